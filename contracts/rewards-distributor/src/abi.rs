@@ -1,0 +1,12 @@
+//! ABI items the SDK's `export-abi` cannot see (events, and errors returned as raw revert
+//! data), in human-readable form, exactly as the reference declares them.
+
+/// Events and errors of the time-based distributors.
+pub const DECLARATIONS: &[&str] = &[
+    "event RewardsClaimed(uint256 indexed poolId, address indexed provider, address indexed nodekey, uint256 reward)",
+    "event RoleAdminChanged(bytes32 indexed role, bytes32 indexed previousAdminRole, bytes32 indexed newAdminRole)",
+    "event RoleGranted(bytes32 indexed role, address indexed account, address indexed sender)",
+    "event RoleRevoked(bytes32 indexed role, address indexed account, address indexed sender)",
+    "error AccessControlBadConfirmation()",
+    "error AccessControlUnauthorizedAccount(address account, bytes32 neededRole)",
+];

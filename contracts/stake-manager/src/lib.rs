@@ -1,0 +1,494 @@
+//! `StakeManager` of the reference (spec §3.2, §9): holds the staked AI tokens, keeps each
+//! staker's unbonding queue (at most 10 pending entries, merge rule, rebond, withdraw after
+//! the period) and slashes locked unbonds before stake. Only PrimeNetwork (PRIME_ROLE) moves
+//! stake; stakers call `withdraw` themselves.
+//!
+//! The ledger and queue logic lives in [`queue`] as pure functions taking `now`; this file
+//! is the storage, the role checks, the token transfers and the events.
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+#![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
+extern crate alloc;
+
+pub mod abi;
+pub mod queue;
+
+use alloc::{vec, vec::Vec};
+
+use alloy_primitives::{aliases::B32, Address, B256, U256};
+use alloy_sol_types::{sol, SolError};
+use openzeppelin_stylus::access::control::{
+    extensions::{AccessControlEnumerable, IAccessControlEnumerable},
+    AccessControl, AccessControlBadConfirmation, IAccessControl,
+};
+use prime_common::{
+    revert_data::{error_string, panic_code, PANIC_ARITHMETIC, PANIC_INDEX},
+    roles::{DEFAULT_ADMIN_ROLE, PRIME_ROLE},
+};
+use queue::{Book, Fail, Note};
+use stylus_sdk::{
+    abi::Bytes,
+    prelude::*,
+    storage::{StorageAddress, StorageMap, StorageU256, StorageVec},
+};
+
+const INTERFACE_ERC165: u32 = 0x01ffc9a7;
+const INTERFACE_ACCESS_CONTROL: u32 = 0x7965db0b;
+const INTERFACE_ACCESS_CONTROL_ENUMERABLE: u32 = 0x5a05180f;
+
+sol! {
+    /// `IStakeManager.Unbond`: `amount` matures at `timestamp`.
+    #[derive(Debug, PartialEq, Eq)]
+    struct Unbond {
+        uint256 amount;
+        uint256 timestamp;
+    }
+
+    /// `Stake(address staker, uint256 amount)`.
+    #[cfg_attr(test, derive(Debug))]
+    event Stake(address staker, uint256 amount);
+    /// `Unstake(address staker, uint256 amount, uint256 index)`; `index` is absolute.
+    #[cfg_attr(test, derive(Debug))]
+    event Unstake(address staker, uint256 amount, uint256 index);
+    /// `Withdraw(address staker, uint256 amount)`.
+    #[cfg_attr(test, derive(Debug))]
+    event Withdraw(address staker, uint256 amount);
+    /// `Slashed(address staker, uint256 amount, bytes reason)`.
+    #[cfg_attr(test, derive(Debug))]
+    event Slashed(address staker, uint256 amount, bytes reason);
+    /// `Rebond(address staker, uint256 amount)`.
+    #[cfg_attr(test, derive(Debug))]
+    event Rebond(address staker, uint256 amount);
+    /// `UpdateUnbondingPeriod(uint256 period)`.
+    #[cfg_attr(test, derive(Debug))]
+    event UpdateUnbondingPeriod(uint256 period);
+    /// `StakeMinimumUpdate(uint256 minimum)`.
+    #[cfg_attr(test, derive(Debug))]
+    event StakeMinimumUpdate(uint256 minimum);
+    /// `PendingBondRemoved(address staker, uint256 amount, uint256 index)`.
+    #[cfg_attr(test, derive(Debug))]
+    event PendingBondRemoved(address staker, uint256 amount, uint256 index);
+    /// `PendingBondUpdated(address staker, uint256 amount, uint256 index, uint256 timestamp)`.
+    #[cfg_attr(test, derive(Debug))]
+    event PendingBondUpdated(address staker, uint256 amount, uint256 index, uint256 timestamp);
+}
+
+sol_interface! {
+    /// The part of the AI token the stake manager calls.
+    interface IErc20 {
+        function transfer(address to, uint256 value) external returns (bool);
+        function transferFrom(address from, address to, uint256 value) external returns (bool);
+    }
+}
+
+/// One stored unbond entry.
+#[storage]
+pub struct StoredUnbond {
+    amount: StorageU256,
+    timestamp: StorageU256,
+}
+
+/// A staker's queue: entries `[offset, len)` are pending.
+#[storage]
+pub struct UnbondTracker {
+    offset: StorageU256,
+    unbonds: StorageVec<StoredUnbond>,
+}
+
+/// StakeManager storage (the reference's fields, same meaning).
+#[entrypoint]
+#[storage]
+pub struct StakeManager {
+    access: AccessControl,
+    members: AccessControlEnumerable,
+    ai_token: StorageAddress,
+    stakes: StorageMap<Address, StorageU256>,
+    unbonds: StorageMap<Address, UnbondTracker>,
+    unbonding: StorageMap<Address, StorageU256>,
+    total_staked: StorageU256,
+    total_unbonding: StorageU256,
+    unbonding_period: StorageU256,
+    stake_minimum: StorageU256,
+}
+
+impl Book for StakeManager {
+    fn stake_of(&self, s: Address) -> U256 {
+        self.stakes.get(s)
+    }
+    fn set_stake_of(&mut self, s: Address, v: U256) {
+        self.stakes.insert(s, v);
+    }
+    fn unbonding_of(&self, s: Address) -> U256 {
+        self.unbonding.get(s)
+    }
+    fn set_unbonding_of(&mut self, s: Address, v: U256) {
+        self.unbonding.insert(s, v);
+    }
+    fn total_staked(&self) -> U256 {
+        self.total_staked.get()
+    }
+    fn set_total_staked(&mut self, v: U256) {
+        self.total_staked.set(v);
+    }
+    fn total_unbonding(&self) -> U256 {
+        self.total_unbonding.get()
+    }
+    fn set_total_unbonding(&mut self, v: U256) {
+        self.total_unbonding.set(v);
+    }
+    fn offset(&self, s: Address) -> usize {
+        // Never above the array length, which is a `usize`.
+        self.unbonds.getter(s).offset.get().saturating_to()
+    }
+    fn set_offset(&mut self, s: Address, v: usize) {
+        self.unbonds.setter(s).offset.set(U256::from(v));
+    }
+    fn len(&self, s: Address) -> usize {
+        self.unbonds.getter(s).unbonds.len()
+    }
+    fn entry(&self, s: Address, i: usize) -> queue::Unbond {
+        let tracker = self.unbonds.getter(s);
+        match tracker.unbonds.getter(i) {
+            Some(e) => queue::Unbond {
+                amount: e.amount.get(),
+                timestamp: e.timestamp.get(),
+            },
+            None => queue::Unbond::default(),
+        }
+    }
+    fn set_entry(&mut self, s: Address, i: usize, e: queue::Unbond) {
+        let mut tracker = self.unbonds.setter(s);
+        if let Some(mut slot) = tracker.unbonds.setter(i) {
+            slot.amount.set(e.amount);
+            slot.timestamp.set(e.timestamp);
+        }
+    }
+    fn push(&mut self, s: Address, e: queue::Unbond) {
+        let mut tracker = self.unbonds.setter(s);
+        let mut slot = tracker.unbonds.grow();
+        slot.amount.set(e.amount);
+        slot.timestamp.set(e.timestamp);
+    }
+}
+
+prime_common::abi_struct!(Unbond, "(uint256,uint256)");
+
+fn to_abi(u: queue::Unbond) -> Unbond {
+    Unbond {
+        amount: u.amount,
+        timestamp: u.timestamp,
+    }
+}
+
+fn fail(f: Fail) -> Vec<u8> {
+    match f {
+        Fail::Arithmetic => panic_code(PANIC_ARITHMETIC),
+        Fail::InsufficientBalance => error_string("StakeManager: insufficient balance"),
+        Fail::InsufficientUnbonding => error_string("StakeManager: insufficient unbonding balance"),
+        Fail::NoFunds => error_string("StakeManager: no funds to withdraw"),
+    }
+}
+
+impl StakeManager {
+    fn only_role(&self, role: [u8; 32]) -> Result<(), Vec<u8>> {
+        Ok(self
+            .access
+            ._check_role(role.into(), self.vm().msg_sender())?)
+    }
+
+    fn now(&self) -> U256 {
+        U256::from(self.vm().block_timestamp())
+    }
+
+    fn emit_notes(&self, staker: Address, notes: Vec<Note>) {
+        for note in notes {
+            match note {
+                Note::Removed { amount, index } => emit(PendingBondRemoved {
+                    staker,
+                    amount,
+                    index,
+                }),
+                Note::Updated {
+                    amount,
+                    index,
+                    timestamp,
+                } => emit(PendingBondUpdated {
+                    staker,
+                    amount,
+                    index,
+                    timestamp,
+                }),
+            }
+        }
+    }
+
+    /// `AIToken.transfer(to, amount)`; the token's revert data bubbles up.
+    #[allow(deprecated)] // the 0.9 `sol_interface!` takes the SDK's `Call`
+    fn transfer(&mut self, to: Address, amount: U256) -> Result<(), Vec<u8>> {
+        let token = IErc20::new(self.ai_token.get());
+        token.transfer(stylus_sdk::call::Call::new_in(self), to, amount)?;
+        Ok(())
+    }
+
+    /// `AIToken.transferFrom(msg.sender, this, amount)`; the token's revert data bubbles up.
+    #[allow(deprecated)]
+    fn pull_from_caller(&mut self, amount: U256) -> Result<(), Vec<u8>> {
+        let (token, from, to) = (
+            IErc20::new(self.ai_token.get()),
+            self.vm().msg_sender(),
+            self.vm().contract_address(),
+        );
+        token.transfer_from(stylus_sdk::call::Call::new_in(self), from, to, amount)?;
+        Ok(())
+    }
+}
+
+#[public]
+impl StakeManager {
+    /// Sets the unbonding period and the token; grants DEFAULT_ADMIN_ROLE then PRIME_ROLE to
+    /// `prime_admin` (as the reference).
+    #[constructor]
+    pub fn constructor(&mut self, prime_admin: Address, unbonding_period: U256, ai_token: Address) {
+        self.unbonding_period.set(unbonding_period);
+        self.ai_token.set(ai_token);
+        for role in [DEFAULT_ADMIN_ROLE, PRIME_ROLE] {
+            self.members
+                ._grant_role(role.into(), prime_admin, &mut self.access);
+        }
+    }
+
+    // --- constants and getters ---
+
+    /// `DEFAULT_ADMIN_ROLE()`.
+    #[selector(name = "DEFAULT_ADMIN_ROLE")]
+    pub fn default_admin_role(&self) -> B256 {
+        DEFAULT_ADMIN_ROLE.into()
+    }
+
+    /// `PRIME_ROLE()`.
+    #[selector(name = "PRIME_ROLE")]
+    pub fn prime_role(&self) -> B256 {
+        PRIME_ROLE.into()
+    }
+
+    /// `AIToken()`: the staked token.
+    #[selector(name = "AIToken")]
+    pub fn ai_token(&self) -> Address {
+        self.ai_token.get()
+    }
+
+    // --- AccessControlEnumerable ---
+
+    /// Whether `account` holds `role`.
+    pub fn has_role(&self, role: B256, account: Address) -> bool {
+        self.access.has_role(role, account)
+    }
+
+    /// The admin role of `role` (always DEFAULT_ADMIN_ROLE here).
+    pub fn get_role_admin(&self, role: B256) -> B256 {
+        self.access.get_role_admin(role)
+    }
+
+    /// Grants `role`; the caller needs the role's admin role.
+    pub fn grant_role(&mut self, role: B256, account: Address) -> Result<(), Vec<u8>> {
+        self.only_role(self.access.get_role_admin(role).0)?;
+        self.members._grant_role(role, account, &mut self.access);
+        Ok(())
+    }
+
+    /// Revokes `role`; the caller needs the role's admin role.
+    pub fn revoke_role(&mut self, role: B256, account: Address) -> Result<(), Vec<u8>> {
+        self.only_role(self.access.get_role_admin(role).0)?;
+        self.members._revoke_role(role, account, &mut self.access);
+        Ok(())
+    }
+
+    /// Gives up `role`; `caller_confirmation` must be the caller.
+    pub fn renounce_role(
+        &mut self,
+        role: B256,
+        caller_confirmation: Address,
+    ) -> Result<(), Vec<u8>> {
+        if caller_confirmation != self.vm().msg_sender() {
+            return Err(AccessControlBadConfirmation {}.abi_encode());
+        }
+        self.members
+            ._revoke_role(role, caller_confirmation, &mut self.access);
+        Ok(())
+    }
+
+    /// Member `index` of `role`; `Panic(0x32)` out of range, as the reference.
+    pub fn get_role_member(&self, role: B256, index: U256) -> Result<Address, Vec<u8>> {
+        self.members
+            .get_role_member(role, index)
+            .map_err(|_| panic_code(PANIC_INDEX))
+    }
+
+    /// Number of members of `role`.
+    pub fn get_role_member_count(&self, role: B256) -> U256 {
+        self.members.get_role_member_count(role)
+    }
+
+    /// All members of `role`, in set order.
+    pub fn get_role_members(&self, role: B256) -> Vec<Address> {
+        self.members.get_role_members(role)
+    }
+
+    /// ERC-165: ERC165, IAccessControl and IAccessControlEnumerable.
+    pub fn supports_interface(&self, interface_id: B32) -> bool {
+        let id = u32::from_be_bytes(interface_id.0);
+        id == INTERFACE_ERC165
+            || id == INTERFACE_ACCESS_CONTROL
+            || id == INTERFACE_ACCESS_CONTROL_ENUMERABLE
+    }
+
+    // --- staking (PRIME_ROLE) ---
+
+    /// Adds `amount` to `staker`'s stake, pulling the tokens from the caller (PrimeNetwork).
+    pub fn stake(&mut self, staker: Address, amount: U256) -> Result<(), Vec<u8>> {
+        self.only_role(PRIME_ROLE)?;
+        queue::stake(self, staker, amount).map_err(fail)?;
+        self.pull_from_caller(amount)?;
+        emit(Stake { staker, amount });
+        Ok(())
+    }
+
+    /// Moves `amount` of `staker`'s stake into the unbonding queue (matures after the
+    /// unbonding period). A zero amount queues nothing and emits nothing.
+    pub fn unstake(&mut self, staker: Address, amount: U256) -> Result<(), Vec<u8>> {
+        self.only_role(PRIME_ROLE)?;
+        let (now, period) = (self.now(), self.unbonding_period.get());
+        let mut notes = Vec::new();
+        let index = queue::unstake(self, staker, amount, now, period, &mut notes).map_err(fail)?;
+        self.emit_notes(staker, notes);
+        if let Some(index) = index {
+            emit(Unstake {
+                staker,
+                amount,
+                index,
+            });
+        }
+        Ok(())
+    }
+
+    /// Moves `amount` of `staker`'s pending unbonds back into stake, oldest first.
+    pub fn rebond(&mut self, staker: Address, amount: U256) -> Result<(), Vec<u8>> {
+        self.only_role(PRIME_ROLE)?;
+        let mut notes = Vec::new();
+        queue::rebond(self, staker, amount, &mut notes).map_err(fail)?;
+        if !amount.is_zero() {
+            self.emit_notes(staker, notes);
+            emit(Rebond { staker, amount });
+        }
+        Ok(())
+    }
+
+    /// Pays the caller every matured unbond entry.
+    pub fn withdraw(&mut self) -> Result<(), Vec<u8>> {
+        let (staker, now) = (self.vm().msg_sender(), self.now());
+        let mut notes = Vec::new();
+        let amount = queue::withdraw(self, staker, now, &mut notes).map_err(fail)?;
+        self.emit_notes(staker, notes);
+        self.transfer(staker, amount)?;
+        emit(Withdraw { staker, amount });
+        Ok(())
+    }
+
+    /// Slashes up to `amount` from `staker` (stake if it covers the amount, else locked
+    /// unbonds first, then stake; capped at what exists) and sends it to the caller.
+    pub fn slash(&mut self, staker: Address, amount: U256, reason: Bytes) -> Result<U256, Vec<u8>> {
+        self.only_role(PRIME_ROLE)?;
+        let now = self.now();
+        let mut notes = Vec::new();
+        let slashed = queue::slash(self, staker, amount, now, &mut notes).map_err(fail)?;
+        self.emit_notes(staker, notes);
+        let caller = self.vm().msg_sender();
+        self.transfer(caller, slashed)?;
+        emit(Slashed {
+            staker,
+            amount: slashed,
+            reason: reason.0.into(),
+        });
+        Ok(slashed)
+    }
+
+    /// Sets the unbonding period of future unstakes.
+    pub fn set_unbonding_period(&mut self, period: U256) -> Result<(), Vec<u8>> {
+        self.only_role(PRIME_ROLE)?;
+        self.unbonding_period.set(period);
+        emit(UpdateUnbondingPeriod { period });
+        Ok(())
+    }
+
+    /// Sets the stake minimum (PrimeNetwork's per-compute-unit stake).
+    pub fn set_stake_minimum(&mut self, minimum: U256) -> Result<(), Vec<u8>> {
+        self.only_role(PRIME_ROLE)?;
+        self.stake_minimum.set(minimum);
+        emit(StakeMinimumUpdate { minimum });
+        Ok(())
+    }
+
+    // --- views ---
+
+    /// Active stake of `staker`.
+    pub fn get_stake(&self, staker: Address) -> U256 {
+        self.stakes.get(staker)
+    }
+
+    /// Sum of all stakes.
+    pub fn get_total_staked(&self) -> U256 {
+        self.total_staked.get()
+    }
+
+    /// The pending window of `staker` (oldest first).
+    pub fn get_pending_unbonds(&self, staker: Address) -> Vec<Unbond> {
+        queue::pending(self, staker)
+            .into_iter()
+            .map(to_abi)
+            .collect()
+    }
+
+    /// Pending entry `index`, counted from the start of the window.
+    pub fn get_unbond_at_index(&self, staker: Address, index: U256) -> Result<Unbond, Vec<u8>> {
+        match queue::pending_at(self, staker, index) {
+            Some(u) => Ok(to_abi(u)),
+            None => Err(error_string("StakeManager: index out of bounds")),
+        }
+    }
+
+    /// Sum of `staker`'s pending entries.
+    pub fn get_pending_unbond_total(&self, staker: Address) -> U256 {
+        self.unbonding.get(staker)
+    }
+
+    /// The unbonding period.
+    pub fn get_unbonding_period(&self) -> U256 {
+        self.unbonding_period.get()
+    }
+
+    /// Sum of all pending entries.
+    pub fn get_total_unbonding(&self) -> U256 {
+        self.total_unbonding.get()
+    }
+
+    /// The stake minimum.
+    pub fn get_stake_minimum(&self) -> U256 {
+        self.stake_minimum.get()
+    }
+}
+
+/// Emits `event` through the SDK's static host (stylus-core's `log` takes `&dyn Host`, whose
+/// vtable drags every host function into the program).
+#[allow(deprecated)]
+fn emit<E: alloy_sol_types::SolEvent>(event: E) {
+    stylus_sdk::evm::log(event)
+}
+
+#[cfg(test)]
+mod tests;
+
+// no_std on chain: a panic is a trap, which Stylus turns into a revert without data.
+#[cfg(all(target_arch = "wasm32", not(any(test, feature = "export-abi"))))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}

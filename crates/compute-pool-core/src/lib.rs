@@ -1,0 +1,908 @@
+//! ComputePool (spec §3.5) as one storage definition plus its logic, shared by the three
+//! programs that serve the ComputePool address:
+//!
+//! * the **front** program (`contracts/compute-pool`, router type [`ComputePool`]): owns the
+//!   deployment (constructor), the roles, the views and `submitWork`, serves
+//!   `pools`/`getComputePool`, and forwards every other selector with `delegatecall` to one
+//!   of two facets;
+//! * the **membership facet** (`contracts/compute-pool-membership`, [`ComputePoolMembership`]):
+//!   joins, leaves and pool changes;
+//! * the **admin facet** (`contracts/compute-pool-admin`, [`ComputePoolAdmin`]): pool
+//!   lifecycle, ejection, blacklists and purges, work invalidation.
+//!
+//! All router types hold exactly one field, [`PoolStorage`], so all programs read and write
+//! the same slots. All behaviour lives in `impl PoolStorage`; the router types only forward.
+//! Clients see one address and one ABI (the union, `release/abi/compute_pool.json`).
+#![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
+extern crate alloc;
+
+pub mod abi;
+mod admin;
+pub mod events;
+pub mod ext;
+mod front;
+mod membership;
+mod roles;
+pub mod sig;
+
+use alloc::{string::String, vec, vec::Vec};
+
+use alloy_primitives::{Address, B256, U256};
+use openzeppelin_stylus::{
+    access::control::{extensions::enumerable::AccessControlEnumerable, AccessControl},
+    utils::structs::enumerable_set::EnumerableSet,
+};
+use prime_common::roles::{FEDERATOR_ROLE, PRIME_ROLE};
+use stylus_sdk::{
+    prelude::*,
+    storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageU8},
+    stylus_core::storage::TopLevelStorage,
+};
+
+pub use admin::ComputePoolAdmin;
+pub use front::ComputePool;
+pub use membership::ComputePoolMembership;
+
+use abi::{add, at, require, sub};
+use alloy_sol_types::SolEvent;
+use events::*;
+
+/// `PoolStatus.PENDING`.
+pub const PENDING: u8 = 0;
+/// `PoolStatus.ACTIVE`.
+pub const ACTIVE: u8 = 1;
+/// `PoolStatus.COMPLETED`.
+pub const COMPLETED: u8 = 2;
+
+/// The reference's revert strings (spec §5), ComputePool part.
+pub mod msg {
+    #![allow(missing_docs)]
+    pub const POOL_NOT_FOUND: &str = "ComputePool: pool does not exist";
+    pub const NOT_CREATOR_OR_MANAGER: &str =
+        "ComputePool: only creator or manager can perform this action";
+    pub const NOT_ACTIVE: &str = "ComputePool: pool is not active";
+    pub const PROVIDER_BLACKLISTED: &str = "ComputePool: provider is blacklisted";
+    pub const NOT_WHITELISTED: &str =
+        "ComputePool: provider has not been allowed to join pools by federator";
+    pub const INVITE_EXPIRED: &str = "ComputePool: invite expired";
+    pub const INVITE_USED: &str = "ComputePool: invite already used";
+    pub const NODE_NOT_IN_POOL: &str = "ComputePool: node not in pool";
+    pub const DOMAIN_NOT_FOUND: &str = "ComputePool: domain does not exist";
+    pub const NOT_PENDING: &str = "ComputePool: pool is not pending";
+    pub const NODE_BLACKLISTED: &str = "ComputePool: node is blacklisted";
+    pub const NODE_NOT_OWNED: &str = "ComputePool: node does not exist or not owned by provider";
+    pub const ONE_POOL: &str = "ComputePool: node can only be in one pool at a time";
+    pub const NOT_VALIDATED: &str = "ComputePool: node is not validated";
+    pub const INVALID_INVITE: &str = "ComputePool: invalid invite";
+    pub const AT_CAPACITY: &str = "ComputePool: pool is at capacity";
+    pub const ONLY_PROVIDER_JOIN: &str = "ComputePool: only provider can join pool";
+    pub const ONLY_PROVIDER_LEAVE: &str = "ComputePool: only provider can leave pool";
+    pub const DEST_NOT_READY: &str = "ComputePool: dest pool is not ready";
+    pub const NOT_OWNED_BY_PROVIDER: &str = "ComputePool: node not owned by provider";
+    pub const ZERO_PROVIDER: &str = "ComputePool: provider cannot be zero address";
+}
+
+pub use prime_common::packed_string::PackedString;
+
+/// `PoolInfo` of one pool (`poolValidationLogic` is always zero in the reference, so it is
+/// not stored).
+#[storage]
+pub struct StoredPool {
+    pub(crate) pool_id: StorageU256,
+    pub(crate) domain_id: StorageU256,
+    pub(crate) pool_name: PackedString,
+    pub(crate) creator: StorageAddress,
+    pub(crate) compute_manager_key: StorageAddress,
+    pub(crate) creation_time: StorageU256,
+    pub(crate) start_time: StorageU256,
+    pub(crate) end_time: StorageU256,
+    pub(crate) pool_data_uri: PackedString,
+    pub(crate) total_compute: StorageU256,
+    pub(crate) compute_limit: StorageU256,
+    pub(crate) status: StorageU8,
+}
+
+/// The reference's private `PoolState`.
+#[storage]
+pub struct PoolState {
+    pub(crate) provider_active_nodes: StorageMap<Address, StorageU256>,
+    pub(crate) providers: EnumerableSet<Address>,
+    pub(crate) nodes: EnumerableSet<Address>,
+    pub(crate) blacklisted_providers: StorageMap<Address, StorageBool>,
+    pub(crate) blacklisted_nodes: StorageMap<Address, StorageBool>,
+    pub(crate) distributor: StorageAddress,
+}
+
+/// The whole state of the ComputePool address, in the reference's order, followed by the
+/// addresses of the two facets the front forwards to.
+#[storage]
+pub struct PoolStorage {
+    pub(crate) access: AccessControl,
+    pub(crate) enumerable: AccessControlEnumerable,
+    pub(crate) pools: StorageMap<U256, StoredPool>,
+    pub(crate) pool_id_counter: StorageU256,
+    pub(crate) compute_registry: StorageAddress,
+    pub(crate) domain_registry: StorageAddress,
+    pub(crate) factory: StorageAddress,
+    pub(crate) ai_token: StorageAddress,
+    pub(crate) states: StorageMap<U256, PoolState>,
+    pub(crate) used_message_hashes: StorageMap<B256, StorageBool>,
+    pub(crate) admin_facet: StorageAddress,
+    pub(crate) membership_facet: StorageAddress,
+}
+
+// SAFETY: `PoolStorage` is the only field of both router types (slot 0, offset 0), so a
+// reference to it is a reference to the whole contract state.
+unsafe impl TopLevelStorage for PoolStorage {}
+
+/// One pool's `PoolInfo`, in ABI order (13 fields).
+pub type PoolInfo = (
+    U256,
+    U256,
+    String,
+    Address,
+    Address,
+    U256,
+    U256,
+    U256,
+    String,
+    Address,
+    U256,
+    U256,
+    u8,
+);
+
+/// The batch arguments of a join: node keys, nonces, expirations and signatures.
+pub struct Invites<'a> {
+    /// The node keys.
+    pub nodes: &'a [Address],
+    /// One nonce per node.
+    pub nonces: &'a [U256],
+    /// One expiration per node.
+    pub expirations: &'a [U256],
+    /// One signature per node.
+    pub signatures: &'a [Vec<u8>],
+}
+
+impl PoolStorage {
+    fn sender(&self) -> Address {
+        self.vm().msg_sender()
+    }
+
+    fn now(&self) -> U256 {
+        U256::from(self.vm().block_timestamp())
+    }
+
+    /// Emits a log with hand-encoded data (the `events` declarations give topic0; tests
+    /// check every emission against the `sol!` encoding with motsu's `assert_emitted`).
+    fn log_raw(&self, topics: &[B256], data: abi::Calldata) {
+        let _ = self.vm().raw_log(topics, &data.0);
+    }
+
+    /// `E(uint256 indexed poolId, address indexed provider, address nodekey)`.
+    fn log_pool_provider_node(
+        &self,
+        topic0: B256,
+        pool_id: U256,
+        provider: Address,
+        node: Address,
+    ) {
+        self.log_raw(
+            &[topic0, pool_id.into(), provider.into_word()],
+            abi::Calldata(Vec::new()).addr(node),
+        );
+    }
+
+    /// `E(uint256 indexed poolId, address indexed provider)`.
+    fn log_pool_provider(&self, topic0: B256, pool_id: U256, provider: Address) {
+        self.log_raw(
+            &[topic0, pool_id.into(), provider.into_word()],
+            abi::Calldata(Vec::new()),
+        );
+    }
+
+    /// `E(uint256 indexed poolId, ...)` with the given data.
+    fn log_pool(&self, topic0: B256, pool_id: U256, data: abi::Calldata) {
+        self.log_raw(&[topic0, pool_id.into()], data);
+    }
+
+    // ----- modifiers -----
+
+    /// `onlyExistingPool`.
+    pub fn only_existing_pool(&self, pool_id: U256) -> Result<(), Vec<u8>> {
+        require(
+            !self.pools.getter(pool_id).creator.get().is_zero(),
+            msg::POOL_NOT_FOUND,
+        )
+    }
+
+    /// `onlyExistingPool` + `onlyPoolCreatorOrManager`.
+    pub fn only_creator_or_manager(&self, pool_id: U256) -> Result<(), Vec<u8>> {
+        self.only_existing_pool(pool_id)?;
+        let pool = self.pools.getter(pool_id);
+        let sender = self.sender();
+        require(
+            pool.creator.get() == sender || pool.compute_manager_key.get() == sender,
+            msg::NOT_CREATOR_OR_MANAGER,
+        )
+    }
+
+    /// `onlyRole(role)`: `AccessControlUnauthorizedAccount(sender, role)` otherwise.
+    pub fn only_role(&self, role: [u8; 32]) -> Result<(), Vec<u8>> {
+        self.access
+            ._check_role(role.into(), self.sender())
+            .map_err(Into::into)
+    }
+
+    fn only_valid_provider(&mut self, pool_id: U256, provider: Address) -> Result<(), Vec<u8>> {
+        require(
+            self.pools.getter(pool_id).status.get() == ACTIVE_U8,
+            msg::NOT_ACTIVE,
+        )?;
+        require(
+            !self
+                .states
+                .getter(pool_id)
+                .blacklisted_providers
+                .get(provider),
+            msg::PROVIDER_BLACKLISTED,
+        )?;
+        let whitelisted = self.registry_whitelisted(provider)?;
+        require(whitelisted, msg::NOT_WHITELISTED)
+    }
+
+    // ----- node bookkeeping (distributor first, then totals, then the registry) -----
+
+    fn add_node(
+        &mut self,
+        pool_id: U256,
+        provider: Address,
+        node: Address,
+        cu: U256,
+    ) -> Result<(), Vec<u8>> {
+        self.states.setter(pool_id).nodes.add(node);
+        let distributor = self.states.getter(pool_id).distributor.get();
+        self.distributor_call(distributor, ext::JOIN_POOL, node)?;
+        let total = add(self.pools.getter(pool_id).total_compute.get(), cu)?;
+        self.pools.setter(pool_id).total_compute.set(total);
+        let mut state = self.states.setter(pool_id);
+        let count = add(state.provider_active_nodes.get(provider), U256::from(1))?;
+        state.provider_active_nodes.setter(provider).set(count);
+        self.registry_update_node_status(provider, node, true)
+    }
+
+    fn remove_node(
+        &mut self,
+        pool_id: U256,
+        provider: Address,
+        node: Address,
+        cu: U256,
+    ) -> Result<(), Vec<u8>> {
+        self.states.setter(pool_id).nodes.remove(node);
+        let distributor = self.states.getter(pool_id).distributor.get();
+        self.distributor_call(distributor, ext::LEAVE_POOL, node)?;
+        let total = sub(self.pools.getter(pool_id).total_compute.get(), cu)?;
+        self.pools.setter(pool_id).total_compute.set(total);
+        let mut state = self.states.setter(pool_id);
+        let count = sub(state.provider_active_nodes.get(provider), U256::from(1))?;
+        state.provider_active_nodes.setter(provider).set(count);
+        self.registry_update_node_status(provider, node, false)
+    }
+
+    fn remove_node_safe(
+        &mut self,
+        pool_id: U256,
+        provider: Address,
+        node: Address,
+    ) -> Result<(), Vec<u8>> {
+        let data = self.registry_node_data(node)?;
+        require(
+            self.states.getter(pool_id).nodes.contains(node),
+            msg::NODE_NOT_IN_POOL,
+        )?;
+        if data.provider == provider {
+            self.remove_node(pool_id, provider, node, data.compute_units)?;
+            self.log_pool_provider_node(ComputePoolLeft::SIGNATURE_HASH, pool_id, provider, node);
+        }
+        Ok(())
+    }
+
+    fn eject(&mut self, pool_id: U256, node: Address) -> Result<(), Vec<u8>> {
+        let data = self.registry_node_data(node)?;
+        self.remove_node(pool_id, data.provider, node, data.compute_units)?;
+        self.drop_provider_if_idle(pool_id, data.provider);
+        self.log_pool_provider_node(
+            ComputePoolNodeEjected::SIGNATURE_HASH,
+            pool_id,
+            data.provider,
+            node,
+        );
+        Ok(())
+    }
+
+    fn drop_provider_if_idle(&mut self, pool_id: U256, provider: Address) {
+        let mut state = self.states.setter(pool_id);
+        if state.provider_active_nodes.get(provider).is_zero() {
+            state.providers.remove(provider);
+        }
+    }
+
+    /// `_verifyPoolInvite`: strict expiry, single use keyed by the EIP-191 digest, signed by
+    /// the pool's compute manager key (ECDSA, or ERC-1271 when the key has code).
+    fn verify_invite(
+        &mut self,
+        pool_id: U256,
+        node: Address,
+        nonce: U256,
+        expiration: U256,
+        signature: &[u8],
+    ) -> Result<bool, Vec<u8>> {
+        require(expiration > self.now(), msg::INVITE_EXPIRED)?;
+        let pool = self.pools.getter(pool_id);
+        let (domain_id, manager) = (pool.domain_id.get(), pool.compute_manager_key.get());
+        let digest = sig::invite_digest(domain_id, pool_id, node, nonce, expiration);
+        require(!self.used_message_hashes.get(digest), msg::INVITE_USED)?;
+        let valid = sig::is_valid_signature_now(self.vm(), manager, digest, signature);
+        if valid {
+            self.used_message_hashes.setter(digest).set(true);
+        }
+        Ok(valid)
+    }
+
+    /// `_joinComputePool`.
+    pub fn join(
+        &mut self,
+        pool_id: U256,
+        provider: Address,
+        invites: &Invites,
+    ) -> Result<(), Vec<u8>> {
+        for node in invites.nodes {
+            require(
+                !self.states.getter(pool_id).blacklisted_nodes.get(*node),
+                msg::NODE_BLACKLISTED,
+            )?;
+        }
+        let whitelisted = self.registry_whitelisted(provider)?;
+        require(whitelisted, msg::NOT_WHITELISTED)?;
+        self.states.setter(pool_id).providers.add(provider);
+        for (i, node) in invites.nodes.iter().copied().enumerate() {
+            let data = self.registry_node_data(node)?;
+            require(data.provider == provider, msg::NODE_NOT_OWNED)?;
+            require(!data.active, msg::ONE_POOL)?;
+            require(data.validated, msg::NOT_VALIDATED)?;
+            let (nonce, expiration) = (at(invites.nonces, i)?, at(invites.expirations, i)?);
+            let signature = invites
+                .signatures
+                .get(i)
+                .ok_or_else(|| abi::panic(abi::PANIC_INDEX))?;
+            let valid = self.verify_invite(pool_id, node, nonce, expiration, signature)?;
+            require(valid, msg::INVALID_INVITE)?;
+            let pool = self.pools.getter(pool_id);
+            let limit = pool.compute_limit.get();
+            if !limit.is_zero() {
+                require(
+                    add(pool.total_compute.get(), data.compute_units)? <= limit,
+                    msg::AT_CAPACITY,
+                )?;
+            }
+            self.add_node(pool_id, provider, node, data.compute_units)?;
+        }
+        Ok(())
+    }
+
+    /// `_leaveComputePool`: an empty list means every node of the provider in the pool.
+    pub fn leave(
+        &mut self,
+        pool_id: U256,
+        provider: Address,
+        nodes: &[Address],
+    ) -> Result<(), Vec<u8>> {
+        let all;
+        let list = if nodes.is_empty() {
+            all = self.states.getter(pool_id).nodes.values();
+            &all[..]
+        } else {
+            nodes
+        };
+        for node in list {
+            self.remove_node_safe(pool_id, provider, *node)?;
+        }
+        self.drop_provider_if_idle(pool_id, provider);
+        Ok(())
+    }
+
+    fn blacklist_provider_inner(&mut self, pool_id: U256, provider: Address) {
+        self.states
+            .setter(pool_id)
+            .blacklisted_providers
+            .setter(provider)
+            .set(true);
+        self.log_pool_provider(
+            ComputePoolProviderBlacklisted::SIGNATURE_HASH,
+            pool_id,
+            provider,
+        );
+    }
+
+    fn purge_provider_inner(&mut self, pool_id: U256, provider: Address) -> Result<(), Vec<u8>> {
+        let nodes = self.registry_validated_nodes(provider)?;
+        for node in nodes {
+            if !node.is_zero() && self.states.getter(pool_id).nodes.contains(node) {
+                let data = self.registry_node_data(node)?;
+                if data.provider == provider {
+                    self.remove_node(pool_id, provider, node, data.compute_units)?;
+                }
+            }
+        }
+        self.log_pool_provider(ComputePoolPurgedProvider::SIGNATURE_HASH, pool_id, provider);
+        self.states.setter(pool_id).providers.remove(provider);
+        Ok(())
+    }
+
+    fn blacklist_node_inner(&mut self, pool_id: U256, node: Address) -> Result<(), Vec<u8>> {
+        let mut provider = Address::ZERO;
+        if self.states.getter(pool_id).nodes.contains(node) {
+            let data = self.registry_node_data(node)?;
+            provider = data.provider;
+            if !provider.is_zero() {
+                self.remove_node(pool_id, provider, node, data.compute_units)?;
+                self.drop_provider_if_idle(pool_id, provider);
+            }
+        }
+        self.states
+            .setter(pool_id)
+            .blacklisted_nodes
+            .setter(node)
+            .set(true);
+        self.log_pool_provider_node(
+            ComputePoolNodeBlacklisted::SIGNATURE_HASH,
+            pool_id,
+            provider,
+            node,
+        );
+        Ok(())
+    }
+
+    fn validation_logic(&self, pool_id: U256) -> Result<(U256, Address), Vec<u8>> {
+        let domain_id = self.pools.getter(pool_id).domain_id.get();
+        let (_, logic) = self.domain_get(domain_id)?;
+        Ok((domain_id, logic))
+    }
+
+    // =================== external behaviour (spec §3.5) ===================
+
+    /// The constructor: DEFAULT_ADMIN_ROLE and PRIME_ROLE to `prime_admin`, FEDERATOR_ROLE to
+    /// PrimeNetwork's `getRoleMember(FEDERATOR_ROLE, 0)` (read at deployment), the four
+    /// addresses, and the two facets the front forwards to.
+    pub fn init(
+        &mut self,
+        prime_admin: Address,
+        domain_registry: Address,
+        compute_registry: Address,
+        factory: Address,
+        ai_token: Address,
+        (admin_facet, membership_facet): (Address, Address),
+    ) -> Result<(), Vec<u8>> {
+        self.grant(prime_common::roles::DEFAULT_ADMIN_ROLE, prime_admin);
+        self.grant(PRIME_ROLE, prime_admin);
+        self.pool_id_counter.set(U256::ZERO);
+        self.domain_registry.set(domain_registry);
+        self.compute_registry.set(compute_registry);
+        self.factory.set(factory);
+        self.ai_token.set(ai_token);
+        self.admin_facet.set(admin_facet);
+        self.membership_facet.set(membership_facet);
+        let federator = self.federator_of(prime_admin)?;
+        self.grant(FEDERATOR_ROLE, federator);
+        Ok(())
+    }
+
+    /// `createComputePool` (FEDERATOR_ROLE on this contract).
+    pub fn create_compute_pool(
+        &mut self,
+        domain_id: U256,
+        compute_manager_key: Address,
+        pool_name: String,
+        pool_data_uri: String,
+        compute_limit: U256,
+    ) -> Result<U256, Vec<u8>> {
+        self.only_role(FEDERATOR_ROLE)?;
+        let (stored_id, _) = self.domain_get(domain_id)?;
+        require(stored_id == domain_id, msg::DOMAIN_NOT_FOUND)?;
+        let id = self.pool_id_counter.get();
+        let (sender, now) = (self.sender(), self.now());
+        let mut pool = self.pools.setter(id);
+        pool.pool_id.set(id);
+        pool.domain_id.set(domain_id);
+        pool.pool_name.set_str(&pool_name);
+        pool.creator.set(sender);
+        pool.compute_manager_key.set(compute_manager_key);
+        pool.creation_time.set(now);
+        pool.start_time.set(U256::ZERO);
+        pool.end_time.set(U256::ZERO);
+        pool.pool_data_uri.set_str(&pool_data_uri);
+        pool.total_compute.set(U256::ZERO);
+        pool.compute_limit.set(compute_limit);
+        pool.status.set(PENDING_U8);
+        let distributor = self.factory_create(id)?;
+        self.states.setter(id).distributor.set(distributor);
+        self.pool_id_counter.set(add(id, U256::from(1))?);
+        let data = abi::Calldata(Vec::new())
+            .addr(compute_manager_key)
+            .uint(compute_limit)
+            .uint(U256::from(0x60));
+        let topics = [
+            ComputePoolCreated::SIGNATURE_HASH,
+            id.into(),
+            domain_id.into(),
+            sender.into_word(),
+        ];
+        self.log_raw(&topics, data.bytes_tail(pool_data_uri.as_bytes()));
+        Ok(id)
+    }
+
+    /// `startComputePool`.
+    pub fn start_compute_pool(&mut self, pool_id: U256) -> Result<(), Vec<u8>> {
+        self.only_creator_or_manager(pool_id)?;
+        require(
+            self.pools.getter(pool_id).status.get() == PENDING_U8,
+            msg::NOT_PENDING,
+        )?;
+        let now = self.now();
+        let mut pool = self.pools.setter(pool_id);
+        pool.start_time.set(now);
+        pool.status.set(ACTIVE_U8);
+        self.log_pool(
+            ComputePoolStarted::SIGNATURE_HASH,
+            pool_id,
+            abi::Calldata(Vec::new()).uint(now),
+        );
+        Ok(())
+    }
+
+    /// `endComputePool`: nodes stay in the pool (and active in the registry).
+    pub fn end_compute_pool(&mut self, pool_id: U256) -> Result<(), Vec<u8>> {
+        self.only_creator_or_manager(pool_id)?;
+        require(
+            self.pools.getter(pool_id).status.get() == ACTIVE_U8,
+            msg::NOT_ACTIVE,
+        )?;
+        let now = self.now();
+        let mut pool = self.pools.setter(pool_id);
+        pool.end_time.set(now);
+        pool.status.set(COMPLETED_U8);
+        let distributor = self.states.getter(pool_id).distributor.get();
+        self.call_mut(distributor, abi::Calldata::new(ext::END_REWARDS))?;
+        self.log_pool(
+            ComputePoolEnded::SIGNATURE_HASH,
+            pool_id,
+            abi::Calldata(Vec::new()),
+        );
+        Ok(())
+    }
+
+    /// `updateComputePoolURI`.
+    pub fn update_compute_pool_uri(
+        &mut self,
+        pool_id: U256,
+        pool_data_uri: String,
+    ) -> Result<(), Vec<u8>> {
+        self.only_creator_or_manager(pool_id)?;
+        self.pools
+            .setter(pool_id)
+            .pool_data_uri
+            .set_str(&pool_data_uri);
+        let data = abi::Calldata(Vec::new())
+            .uint(U256::from(0x20))
+            .bytes_tail(pool_data_uri.as_bytes());
+        self.log_pool(ComputePoolURIUpdated::SIGNATURE_HASH, pool_id, data);
+        Ok(())
+    }
+
+    /// `updateComputeLimit` (may go below the current total; nobody is evicted).
+    pub fn update_compute_limit(
+        &mut self,
+        pool_id: U256,
+        compute_limit: U256,
+    ) -> Result<(), Vec<u8>> {
+        self.only_creator_or_manager(pool_id)?;
+        self.pools.setter(pool_id).compute_limit.set(compute_limit);
+        self.log_pool(
+            ComputePoolLimitUpdated::SIGNATURE_HASH,
+            pool_id,
+            abi::Calldata(Vec::new()).uint(compute_limit),
+        );
+        Ok(())
+    }
+
+    /// Both `joinComputePool` overloads: the single one passes one-element lists.
+    pub fn join_compute_pool(
+        &mut self,
+        pool_id: U256,
+        provider: Address,
+        invites: &Invites,
+    ) -> Result<(), Vec<u8>> {
+        self.only_existing_pool(pool_id)?;
+        self.only_valid_provider(pool_id, provider)?;
+        require(self.sender() == provider, msg::ONLY_PROVIDER_JOIN)?;
+        self.join(pool_id, provider, invites)?;
+        let mut data = abi::Calldata(Vec::new())
+            .uint(U256::from(0x20))
+            .uint(U256::from(invites.nodes.len()));
+        for node in invites.nodes {
+            data = data.addr(*node);
+        }
+        self.log_raw(
+            &[
+                ComputePoolJoined::SIGNATURE_HASH,
+                pool_id.into(),
+                provider.into_word(),
+            ],
+            data,
+        );
+        Ok(())
+    }
+
+    /// `joinComputePool(uint256,address,address,uint256,uint256,bytes)`: one-element lists.
+    pub fn join_compute_pool_single(
+        &mut self,
+        pool_id: U256,
+        provider: Address,
+        node: Address,
+        nonce: U256,
+        expiration: U256,
+        signature: Vec<u8>,
+    ) -> Result<(), Vec<u8>> {
+        let signatures = [signature];
+        let invites = Invites {
+            nodes: &[node],
+            nonces: &[nonce],
+            expirations: &[expiration],
+            signatures: &signatures,
+        };
+        self.join_compute_pool(pool_id, provider, &invites)
+    }
+
+    /// `leaveComputePool(uint256,address,address)`: `address(0)` means every node.
+    pub fn leave_compute_pool_single(
+        &mut self,
+        pool_id: U256,
+        provider: Address,
+        node: Address,
+    ) -> Result<(), Vec<u8>> {
+        if node.is_zero() {
+            self.leave_compute_pool(pool_id, provider, &[])
+        } else {
+            self.leave_compute_pool(pool_id, provider, &[node])
+        }
+    }
+
+    /// Both `leaveComputePool` overloads (empty list: every node of the provider).
+    pub fn leave_compute_pool(
+        &mut self,
+        pool_id: U256,
+        provider: Address,
+        nodes: &[Address],
+    ) -> Result<(), Vec<u8>> {
+        self.only_existing_pool(pool_id)?;
+        require(self.sender() == provider, msg::ONLY_PROVIDER_LEAVE)?;
+        self.leave(pool_id, provider, nodes)
+    }
+
+    /// `changeComputePool`: leave `from` (all nodes when the list is as long as the
+    /// provider's active count there), then join `to`; no Joined event.
+    pub fn change_compute_pool(
+        &mut self,
+        from: U256,
+        to: U256,
+        invites: &Invites,
+    ) -> Result<(), Vec<u8>> {
+        self.only_existing_pool(from)?;
+        self.only_existing_pool(to)?;
+        let provider = self.sender();
+        require(
+            self.pools.getter(to).status.get() == ACTIVE_U8,
+            msg::DEST_NOT_READY,
+        )?;
+        require(
+            !self.states.getter(to).blacklisted_providers.get(provider),
+            msg::PROVIDER_BLACKLISTED,
+        )?;
+        let active = self.states.getter(from).provider_active_nodes.get(provider);
+        if U256::from(invites.nodes.len()) == active {
+            self.leave(from, provider, &[])?;
+        } else {
+            self.leave(from, provider, invites.nodes)?;
+        }
+        self.join(to, provider, invites)
+    }
+
+    /// `submitWork`: checks, then the domain's validation logic, then the distributor.
+    pub fn submit_work(
+        &mut self,
+        pool_id: U256,
+        node: Address,
+        data: &[u8],
+    ) -> Result<(), Vec<u8>> {
+        self.only_existing_pool(pool_id)?;
+        let provider = self.sender();
+        require(
+            self.states.getter(pool_id).nodes.contains(node),
+            msg::NODE_NOT_IN_POOL,
+        )?;
+        let owner = self.registry_node_provider(node)?;
+        require(owner == provider, msg::NOT_OWNED_BY_PROVIDER)?;
+        require(
+            self.pools.getter(pool_id).status.get() == ACTIVE_U8,
+            msg::DEST_NOT_READY,
+        )?;
+        let state = self.states.getter(pool_id);
+        require(!state.blacklisted_nodes.get(node), msg::NODE_BLACKLISTED)?;
+        require(
+            !state.blacklisted_providers.get(provider),
+            msg::PROVIDER_BLACKLISTED,
+        )?;
+        let distributor = state.distributor.get();
+        let whitelisted = self.registry_whitelisted(provider)?;
+        require(whitelisted, msg::NOT_WHITELISTED)?;
+        let (domain_id, logic) = self.validation_logic(pool_id)?;
+        let call = abi::Calldata::new(ext::VALIDATION_SUBMIT_WORK)
+            .uint(domain_id)
+            .uint(pool_id)
+            .addr(provider)
+            .addr(node)
+            .uint(U256::from(0xa0))
+            .bytes_tail(data);
+        let ret = self.call_mut(logic, call)?;
+        if abi::bool_word(&ret, 0)? {
+            let units = abi::word(&ret, 1)?;
+            let call = abi::Calldata::new(ext::DISTRIBUTOR_SUBMIT_WORK)
+                .addr(node)
+                .uint(units);
+            self.call_mut(distributor, call)?;
+        }
+        Ok(())
+    }
+
+    /// `invalidateWork` (PRIME_ROLE): slashes the node's pending rewards and ejects it if
+    /// it is in the pool.
+    pub fn invalidate_work(
+        &mut self,
+        pool_id: U256,
+        data: &[u8],
+    ) -> Result<(Address, Address), Vec<u8>> {
+        self.only_existing_pool(pool_id)?;
+        self.only_role(PRIME_ROLE)?;
+        let (_, logic) = self.validation_logic(pool_id)?;
+        let call = abi::Calldata::new(ext::INVALIDATE_WORK)
+            .uint(pool_id)
+            .uint(U256::from(0x40))
+            .bytes_tail(data);
+        let ret = self.call_mut(logic, call)?;
+        let (provider, node) = (abi::addr_word(&ret, 0)?, abi::addr_word(&ret, 1)?);
+        let distributor = self.states.getter(pool_id).distributor.get();
+        self.distributor_call(distributor, ext::SLASH_PENDING_REWARDS, node)?;
+        if self.states.getter(pool_id).nodes.contains(node) {
+            self.eject(pool_id, node)?;
+        }
+        Ok((provider, node))
+    }
+
+    /// `softInvalidateWork` (PRIME_ROLE): removes work units, no ejection.
+    pub fn soft_invalidate_work(
+        &mut self,
+        pool_id: U256,
+        data: &[u8],
+    ) -> Result<(Address, Address, U256), Vec<u8>> {
+        self.only_existing_pool(pool_id)?;
+        self.only_role(PRIME_ROLE)?;
+        let (_, logic) = self.validation_logic(pool_id)?;
+        let call = abi::Calldata::new(ext::SOFT_INVALIDATE_WORK)
+            .uint(pool_id)
+            .uint(U256::from(0x40))
+            .bytes_tail(data);
+        let ret = self.call_mut(logic, call)?;
+        let (provider, node, units) = (
+            abi::addr_word(&ret, 0)?,
+            abi::addr_word(&ret, 1)?,
+            abi::word(&ret, 2)?,
+        );
+        let distributor = self.states.getter(pool_id).distributor.get();
+        self.call_mut(
+            distributor,
+            abi::Calldata::new(ext::REMOVE_WORK).addr(node).uint(units),
+        )?;
+        Ok((provider, node, units))
+    }
+
+    /// `ejectNode`.
+    pub fn eject_node(&mut self, pool_id: U256, node: Address) -> Result<(), Vec<u8>> {
+        self.only_creator_or_manager(pool_id)?;
+        require(
+            self.states.getter(pool_id).nodes.contains(node),
+            msg::NODE_NOT_IN_POOL,
+        )?;
+        self.eject(pool_id, node)
+    }
+
+    /// `blacklistProvider`.
+    pub fn blacklist_provider(&mut self, pool_id: U256, provider: Address) -> Result<(), Vec<u8>> {
+        self.only_creator_or_manager(pool_id)?;
+        require(!provider.is_zero(), msg::ZERO_PROVIDER)?;
+        self.blacklist_provider_inner(pool_id, provider);
+        Ok(())
+    }
+
+    /// `blacklistProviderList` (zero entries are skipped).
+    pub fn blacklist_provider_list(
+        &mut self,
+        pool_id: U256,
+        providers: &[Address],
+    ) -> Result<(), Vec<u8>> {
+        self.only_creator_or_manager(pool_id)?;
+        for provider in providers.iter().copied().filter(|p| !p.is_zero()) {
+            self.blacklist_provider_inner(pool_id, provider);
+        }
+        Ok(())
+    }
+
+    /// `purgeProvider`.
+    pub fn purge_provider(&mut self, pool_id: U256, provider: Address) -> Result<(), Vec<u8>> {
+        self.only_creator_or_manager(pool_id)?;
+        require(!provider.is_zero(), msg::ZERO_PROVIDER)?;
+        self.purge_provider_inner(pool_id, provider)
+    }
+
+    /// `blacklistAndPurgeProvider`.
+    pub fn blacklist_and_purge_provider(
+        &mut self,
+        pool_id: U256,
+        provider: Address,
+    ) -> Result<(), Vec<u8>> {
+        self.only_creator_or_manager(pool_id)?;
+        require(!provider.is_zero(), msg::ZERO_PROVIDER)?;
+        self.blacklist_provider_inner(pool_id, provider);
+        self.purge_provider_inner(pool_id, provider)
+    }
+
+    /// `blacklistNode` / `blacklistNodeList`.
+    pub fn blacklist_nodes(&mut self, pool_id: U256, nodes: &[Address]) -> Result<(), Vec<u8>> {
+        self.only_creator_or_manager(pool_id)?;
+        for node in nodes {
+            self.blacklist_node_inner(pool_id, *node)?;
+        }
+        Ok(())
+    }
+
+    // ----- views -----
+
+    /// `getComputePool(poolId)` / `pools(poolId)` (zero values for unknown pools).
+    pub fn pool_info(&self, pool_id: U256) -> PoolInfo {
+        let p = self.pools.getter(pool_id);
+        (
+            p.pool_id.get(),
+            p.domain_id.get(),
+            p.pool_name.get_string(),
+            p.creator.get(),
+            p.compute_manager_key.get(),
+            p.creation_time.get(),
+            p.start_time.get(),
+            p.end_time.get(),
+            p.pool_data_uri.get_string(),
+            Address::ZERO,
+            p.total_compute.get(),
+            p.compute_limit.get(),
+            p.status.get().to::<u8>(),
+        )
+    }
+}
+
+const PENDING_U8: alloy_primitives::aliases::U8 =
+    alloy_primitives::aliases::U8::from_limbs([PENDING as u64]);
+const ACTIVE_U8: alloy_primitives::aliases::U8 =
+    alloy_primitives::aliases::U8::from_limbs([ACTIVE as u64]);
+const COMPLETED_U8: alloy_primitives::aliases::U8 =
+    alloy_primitives::aliases::U8::from_limbs([COMPLETED as u64]);
+
+#[cfg(test)]
+mod tests;

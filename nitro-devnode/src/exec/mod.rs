@@ -1,0 +1,342 @@
+//! Execution: revm for EVM code, with a precompile provider that routes calls to Stylus
+//! programs, ArbOS precompiles and the native StylusDeployer.
+//!
+//! Every call frame goes through revm's `make_call_frame`, which takes the journal
+//! checkpoint, transfers value and then asks the [`ArbPrecompiles`] provider. Stylus
+//! programs run inside that hook on the same journaled state; their outgoing calls and
+//! creates run as nested revm frames on the same journal ([`nested_frame`]), so
+//! per-frame rollback, static flags, depth and value transfers behave like EVM frames.
+
+pub mod arbos;
+pub mod deployer;
+
+use crate::stylus::{self, runtime::StylusRuntime};
+use alloy_primitives::{address, Address, Bytes, U256};
+use revm::{
+    context::{BlockEnv, CfgEnv, Context, Evm, FrameStack, Journal, TxEnv},
+    context_interface::{ContextTr, JournalTr, LocalContextTr},
+    database::{CacheDB, EmptyDB},
+    handler::{
+        instructions::EthInstructions, EthFrame, EthPrecompiles, EvmTr, FrameResult, ItemOrResult,
+        PrecompileProvider,
+    },
+    interpreter::{
+        interpreter::EthInterpreter, interpreter_action::FrameInit, CallInputs, FrameInput, Gas,
+        InstructionResult, InterpreterResult, SharedMemory,
+    },
+    primitives::{hardfork::SpecId, AddressSet},
+};
+use std::{cell::RefCell, rc::Rc, sync::Arc};
+
+/// In-memory state database.
+pub type Db = CacheDB<EmptyDB>;
+/// revm context used for every execution.
+pub type Ctx = Context<BlockEnv, TxEnv, CfgEnv, Db, Journal<Db>, ()>;
+/// The EVM with Arbitrum precompiles and Stylus routing.
+pub type DevEvm =
+    Evm<Ctx, (), EthInstructions<EthInterpreter, Ctx>, ArbPrecompiles, EthFrame<EthInterpreter>>;
+
+/// Hard fork used for EVM code (Cancun/Prague opcodes, no Osaka tx gas cap).
+pub const SPEC: SpecId = SpecId::PRAGUE;
+
+/// ArbSys precompile.
+pub const ARB_SYS: Address = address!("0000000000000000000000000000000000000064");
+/// ArbOwnerPublic precompile.
+pub const ARB_OWNER_PUBLIC: Address = address!("000000000000000000000000000000000000006b");
+/// ArbGasInfo precompile.
+pub const ARB_GAS_INFO: Address = address!("000000000000000000000000000000000000006c");
+/// ArbOwner precompile (no-op here).
+pub const ARB_OWNER: Address = address!("0000000000000000000000000000000000000070");
+/// ArbWasm precompile.
+pub const ARB_WASM: Address = address!("0000000000000000000000000000000000000071");
+/// ArbWasmCache precompile (no-op here).
+pub const ARB_WASM_CACHE: Address = address!("0000000000000000000000000000000000000072");
+/// ArbDebug precompile (no-op here).
+pub const ARB_DEBUG: Address = address!("00000000000000000000000000000000000000ff");
+/// StylusDeployer, as deployed by nitro-devnode.
+pub const STYLUS_DEPLOYER: Address = address!("cEcba2F1DC234f70Dd89F2041029807F8D03A990");
+
+/// Addresses handled natively by [`ArbPrecompiles`].
+pub const ARB_ADDRESSES: [Address; 8] = [
+    ARB_SYS,
+    ARB_OWNER_PUBLIC,
+    ARB_GAS_INFO,
+    ARB_OWNER,
+    ARB_WASM,
+    ARB_WASM_CACHE,
+    ARB_DEBUG,
+    STYLUS_DEPLOYER,
+];
+
+/// Stylus chain parameters (ArbWasm's view).
+#[derive(Debug, Clone)]
+pub struct StylusParams {
+    pub version: u16,
+    pub ink_price: u32,
+    pub max_stack_depth: u32,
+    pub free_pages: u16,
+    pub page_gas: u16,
+    pub page_limit: u16,
+    pub allow_debug: bool,
+    pub arbos_version: u64,
+}
+
+impl Default for StylusParams {
+    fn default() -> Self {
+        Self {
+            version: 2,
+            ink_price: 10_000,
+            max_stack_depth: 4 * 65_536,
+            free_pages: 2,
+            page_gas: 1000,
+            page_limit: 128,
+            allow_debug: false,
+            arbos_version: 40,
+        }
+    }
+}
+
+/// Per-transaction execution state shared by all (nested) EVM instances.
+pub struct Shared {
+    pub runtime: Arc<StylusRuntime>,
+    pub params: StylusParams,
+    /// (journal depth, acting address) of open call frames, pruned lazily.
+    pub frames: RefCell<Vec<(usize, Address)>>,
+    spare: RefCell<Option<Ctx>>,
+}
+
+impl Shared {
+    pub fn new(runtime: Arc<StylusRuntime>, params: StylusParams) -> Rc<Self> {
+        Rc::new(Self {
+            runtime,
+            params,
+            frames: RefCell::new(Vec::new()),
+            spare: RefCell::new(None),
+        })
+    }
+
+    /// An empty context to leave behind while the real one is moved into a nested run.
+    pub fn placeholder(&self) -> Ctx {
+        self.spare
+            .borrow_mut()
+            .take()
+            .unwrap_or_else(|| Context::new(Db::default(), SPEC))
+    }
+
+    /// Returns a placeholder for reuse.
+    pub fn give_back(&self, ctx: Ctx) {
+        *self.spare.borrow_mut() = Some(ctx);
+    }
+
+    /// Records the frame entered at `depth` acting as `address`; returns whether the
+    /// address already has an open frame below it (Stylus `msg_reentrant`). A frame
+    /// that delegate-calls into this one (same acting address, directly below) does
+    /// not count, so proxies in front of Stylus implementations work.
+    fn enter(&self, depth: usize, address: Address, delegate: bool) -> bool {
+        let mut frames = self.frames.borrow_mut();
+        while frames.last().is_some_and(|(d, _)| *d >= depth) {
+            frames.pop();
+        }
+        let n = frames.len();
+        let reentrant = frames
+            .iter()
+            .enumerate()
+            .any(|(i, (_, a))| *a == address && !(delegate && i + 1 == n));
+        frames.push((depth, address));
+        reentrant
+    }
+}
+
+/// Precompile provider: Ethereum precompiles + ArbOS precompiles + Stylus programs.
+pub struct ArbPrecompiles {
+    eth: EthPrecompiles,
+    shared: Rc<Shared>,
+    warm: AddressSet,
+}
+
+impl ArbPrecompiles {
+    pub fn new(shared: Rc<Shared>) -> Self {
+        let eth = EthPrecompiles::new(SPEC);
+        let mut warm = eth.warm_addresses().clone();
+        warm.extend(ARB_ADDRESSES);
+        Self { eth, shared, warm }
+    }
+}
+
+impl PrecompileProvider<Ctx> for ArbPrecompiles {
+    type Output = InterpreterResult;
+
+    fn set_spec(&mut self, spec: SpecId) -> bool {
+        <EthPrecompiles as PrecompileProvider<Ctx>>::set_spec(&mut self.eth, spec)
+    }
+
+    fn run(
+        &mut self,
+        ctx: &mut Ctx,
+        inputs: &CallInputs,
+    ) -> Result<Option<InterpreterResult>, String> {
+        let depth = ctx.journal().depth();
+        let reentrant = self.shared.enter(
+            depth,
+            inputs.target_address,
+            inputs.scheme.is_delegate_call() || inputs.scheme.is_call_code(),
+        );
+        if self.eth.contains(&inputs.bytecode_address) {
+            return <EthPrecompiles as PrecompileProvider<Ctx>>::run(&mut self.eth, ctx, inputs);
+        }
+        let addr = inputs.bytecode_address;
+        if ARB_ADDRESSES.contains(&addr) {
+            let input = inputs.input.bytes(ctx);
+            let out = if addr == STYLUS_DEPLOYER {
+                deployer::run(&self.shared, ctx, inputs, &input)
+            } else {
+                arbos::run(&self.shared, ctx, inputs, &input)
+            };
+            return Ok(Some(out));
+        }
+        let code = inputs.known_bytecode.1.original_byte_slice();
+        if !stylus::program::is_stylus_program(code) {
+            return Ok(None);
+        }
+        let code = Bytes::copy_from_slice(code);
+        let codehash = inputs.known_bytecode.0;
+        Ok(Some(stylus::host::run_program(
+            &self.shared,
+            ctx,
+            inputs,
+            code,
+            codehash,
+            reentrant,
+        )))
+    }
+
+    fn warm_addresses(&self) -> &AddressSet {
+        &self.warm
+    }
+
+    fn contains(&self, address: &Address) -> bool {
+        self.warm.contains(address)
+    }
+}
+
+/// Builds an EVM over `ctx` with the Arbitrum precompile provider.
+pub fn make_evm(ctx: Ctx, shared: Rc<Shared>) -> DevEvm {
+    Evm {
+        ctx,
+        inspector: (),
+        instruction: EthInstructions::new_mainnet_with_spec(SPEC),
+        precompiles: ArbPrecompiles::new(shared),
+        frame_stack: FrameStack::new_prealloc(8),
+    }
+}
+
+/// Runs one call or create frame (and everything it calls) on `ctx`'s journal, at the
+/// current depth, exactly as a CALL/CREATE opcode would.
+pub fn nested_frame(shared: &Rc<Shared>, ctx: &mut Ctx, frame_input: FrameInput) -> FrameResult {
+    let owned = std::mem::replace(ctx, shared.placeholder());
+    let mut evm = make_evm(owned, shared.clone());
+    let buf = evm.ctx.local().shared_memory_buffer().clone();
+    let mut parent = SharedMemory::new_with_buffer(buf);
+    let memory = parent.new_child_context();
+    let depth = evm.ctx.journal().depth();
+    let result = run_loop(
+        &mut evm,
+        FrameInit {
+            depth,
+            memory,
+            frame_input: frame_input.clone(),
+        },
+    );
+    parent.free_child_context();
+    let placeholder = std::mem::replace(ctx, evm.ctx);
+    shared.give_back(placeholder);
+    result.unwrap_or_else(|| failed_result(&frame_input))
+}
+
+fn run_loop(evm: &mut DevEvm, init: FrameInit) -> Option<FrameResult> {
+    match evm.frame_init(init).ok()? {
+        ItemOrResult::Result(r) => return Some(r),
+        ItemOrResult::Item(_) => {}
+    }
+    loop {
+        let result = match evm.frame_run().ok()? {
+            ItemOrResult::Item(init) => match evm.frame_init(init).ok()? {
+                ItemOrResult::Item(_) => continue,
+                ItemOrResult::Result(r) => r,
+            },
+            ItemOrResult::Result(r) => r,
+        };
+        if let Some(r) = evm.frame_return_result(result).ok()? {
+            return Some(r);
+        }
+    }
+}
+
+fn failed_result(input: &FrameInput) -> FrameResult {
+    use revm::interpreter::{CallOutcome, CreateOutcome};
+    let (gas_limit, is_create) = match input {
+        FrameInput::Call(c) => (c.gas_limit, false),
+        FrameInput::Create(c) => (c.gas_limit(), true),
+        FrameInput::Empty => (0, false),
+    };
+    let result = InterpreterResult::new(
+        InstructionResult::FatalExternalError,
+        Bytes::new(),
+        Gas::new_spent_with_reservoir(gas_limit, 0),
+    );
+    if is_create {
+        FrameResult::Create(CreateOutcome::new(result, None))
+    } else {
+        FrameResult::Call(CallOutcome::new(result, 0..0))
+    }
+}
+
+/// Interpreter result helpers for native precompiles.
+pub fn ok_result(output: Bytes, gas_limit: u64, gas_used: u64) -> InterpreterResult {
+    result_with(InstructionResult::Return, output, gas_limit, gas_used)
+}
+
+pub fn revert_result(output: Bytes, gas_limit: u64, gas_used: u64) -> InterpreterResult {
+    result_with(InstructionResult::Revert, output, gas_limit, gas_used)
+}
+
+pub fn result_with(
+    r: InstructionResult,
+    output: Bytes,
+    gas_limit: u64,
+    gas_used: u64,
+) -> InterpreterResult {
+    let mut gas = Gas::new(gas_limit);
+    if !gas.record_regular_cost(gas_used) {
+        return InterpreterResult::new(
+            InstructionResult::OutOfGas,
+            Bytes::new(),
+            Gas::new_spent_with_reservoir(gas_limit, 0),
+        );
+    }
+    InterpreterResult::new(r, output, gas)
+}
+
+/// Frame result accessors.
+pub fn frame_output(r: &FrameResult) -> (&InterpreterResult, Option<Address>) {
+    match r {
+        FrameResult::Call(c) => (&c.result, None),
+        FrameResult::Create(c) => (&c.result, c.address),
+    }
+}
+
+/// Reads an account's code (loading it into the journal).
+pub fn code_of(ctx: &mut Ctx, addr: Address) -> Bytes {
+    ctx.journal_mut()
+        .code(addr)
+        .map(|c| c.data)
+        .unwrap_or_default()
+}
+
+/// Balance of an account.
+pub fn balance_of(ctx: &mut Ctx, addr: Address) -> U256 {
+    ctx.journal_mut()
+        .load_account(addr)
+        .map(|a| a.data.info.balance)
+        .unwrap_or_default()
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every test of the project, from a fresh machine: installs what is missing, builds
+# every contract for wasm32 with the size check, checks that release/abi/ is generated from
+# the current code, runs the unit tests (motsu) and the ABI parity test, and the devnode's
+# own test suite. Exits non-zero on the first failure.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+step() { echo; echo "=== $* ==="; }
+start=$SECONDS
+
+step "setup"
+scripts/setup.sh
+
+step "contracts: wasm32 build and size check"
+scripts/build-contracts.sh
+
+step "contracts: release ABIs are generated from the code"
+scripts/export-abi.sh --check
+
+step "contracts: formatting and lints"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "contracts: unit tests and ABI parity"
+cargo test --workspace --locked
+
+if [ -x nitro-devnode/scripts/test.sh ]; then
+  step "devnode tests"
+  nitro-devnode/scripts/test.sh
+fi
+
+step "end-to-end: the protocol deployed on the devnode (tests/e2e)"
+tests/e2e/scripts/test.sh
+
+echo
+echo "all tests passed in $((SECONDS - start)) s"

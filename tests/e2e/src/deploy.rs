@@ -1,0 +1,1015 @@
+//! Deploys and wires the protocol over JSON-RPC, as the reference `Deploy.s.sol` +
+//! `DeployWorkValidator.s.sol` do (spec §1.2, §11), with Stylus programs:
+//!
+//! * each program's on-chain code is `target/stylus/<crate>.code` (`EF F0 00 00` + brotli,
+//!   written by `scripts/build-contracts.sh`), wrapped in the 43-byte init-code prelude;
+//! * with a StylusDeployer on the chain (nitro-devnode, Nitro devnodes set up by
+//!   `run-dev-node.sh`, public Arbitrum chains) a program is deployed, activated and
+//!   constructed in one transaction, `deploy(initCode, ctorCalldata, 0, 0)` with the
+//!   activation data fee as value (refunded beyond the fee), as `cargo stylus deploy` does;
+//! * without one: CREATE of the init code, `ArbWasm.activateProgram` unless
+//!   `codehashVersion` says the code hash is already activated, then the constructor call.
+//!
+//! The wiring is one table ([`protocol_plan`]); steps whose program has no artifact are
+//! skipped (and reported), as are the steps that need a skipped address.
+
+use std::{
+    collections::BTreeMap,
+    path::{Path, PathBuf},
+    time::{Duration, Instant},
+};
+
+use alloy::{
+    dyn_abi::{DynSolValue, JsonAbiExt},
+    json_abi::Function,
+    network::{EthereumWallet, TransactionBuilder},
+    primitives::{address, keccak256, Address, Bytes, B256, U256},
+    providers::{DynProvider, Provider, ProviderBuilder},
+    rpc::types::{
+        state::{AccountOverride, StateOverride},
+        TransactionReceipt, TransactionRequest,
+    },
+    signers::local::PrivateKeySigner,
+    sol_types::{SolCall, SolEvent},
+};
+use anyhow::{anyhow, bail, Context, Result};
+
+use crate::{
+    abi::{ArbWasm, IStylusDeployer},
+    revert::{revert_data_of_transport, RevertDecoder},
+};
+
+/// nitro-contracts StylusDeployer (CREATE2 with salt 0 from the Arachnid factory).
+pub const STYLUS_DEPLOYER: Address = address!("cEcba2F1DC234f70Dd89F2041029807F8D03A990");
+/// The ArbWasm precompile.
+pub const ARB_WASM: Address = address!("0000000000000000000000000000000000000071");
+/// EIP-170: the largest code one account can hold (compressed program + prefix).
+pub const MAX_CODE_SIZE: usize = 24_576;
+/// anvil/hardhat key #0: deployer and federator by default.
+pub const ANVIL_KEY_0: B256 =
+    alloy::primitives::b256!("ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
+/// anvil/hardhat key #1: the validator by default.
+pub const ANVIL_KEY_1: B256 =
+    alloy::primitives::b256!("59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
+/// `keccak256("TRANSFER_ROLE_ADMIN")`, the admin role of the token's TRANSFER_ROLE
+/// (docs/divergences.md).
+pub fn transfer_role_admin() -> B256 {
+    keccak256("TRANSFER_ROLE_ADMIN")
+}
+
+/// The keys of `release/deployments.json`, in the reference's (alphabetical) order.
+pub const DEPLOYMENTS_KEYS: [&str; 8] = [
+    "AIToken",
+    "ComputePool",
+    "ComputeRegistry",
+    "DomainRegistry",
+    "PrimeNetwork",
+    "RewardsDistributorFactory",
+    "StakeManager",
+    "WorkValidator",
+];
+
+/// A call or constructor argument, resolved when the step runs.
+#[derive(Clone, Debug)]
+pub enum Arg {
+    /// The deployer (= federator, token admin).
+    Deployer,
+    /// The validator address.
+    Validator,
+    /// The address of an earlier deploy step, by name.
+    Ref(&'static str),
+    /// A number.
+    Uint(U256),
+    /// A string.
+    Str(&'static str),
+    /// A bytes32 value.
+    Word(B256),
+    /// A fixed address.
+    Addr(alloy::primitives::Address),
+}
+
+/// One step of the plan.
+#[derive(Clone, Debug)]
+pub enum Step {
+    /// Deploy (and activate, and construct) the program of `krate` as `name`.
+    Deploy {
+        /// Name in the address book (the deployments.json key where there is one).
+        name: &'static str,
+        /// Crate under `contracts/`, i.e. the artifact `target/stylus/<krate>.code`.
+        krate: &'static str,
+        /// Constructor parameter types, e.g. `"(string,string,address)"`; `None`: the
+        /// program is deployed and activated only (an implementation or a facet).
+        ctor: Option<&'static str>,
+        /// Constructor arguments.
+        args: Vec<Arg>,
+    },
+    /// A transaction from the deployer to an earlier deployed contract.
+    Call {
+        /// The contract, by name.
+        target: &'static str,
+        /// The function's signature, e.g. `"approveTransferAddress(address)"`.
+        sig: &'static str,
+        /// Its arguments.
+        args: Vec<Arg>,
+    },
+}
+
+impl Step {
+    /// A one-line description.
+    pub fn label(&self) -> String {
+        match self {
+            Step::Deploy { name, krate, .. } => format!("deploy {name} ({krate})"),
+            Step::Call { target, sig, .. } => {
+                format!("{target}.{}", sig.split('(').next().unwrap_or(sig))
+            }
+        }
+    }
+
+    fn refs(&self) -> Vec<&'static str> {
+        let args = match self {
+            Step::Deploy { args, .. } => args,
+            Step::Call { target, args, .. } => {
+                let mut v: Vec<&'static str> = vec![target];
+                v.extend(args.iter().filter_map(|a| match a {
+                    Arg::Ref(r) => Some(*r),
+                    _ => None,
+                }));
+                return v;
+            }
+        };
+        args.iter()
+            .filter_map(|a| match a {
+                Arg::Ref(r) => Some(*r),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// The reference deployment (spec §1.2 + `DeployWorkValidator`), adapted to the Stylus
+/// programs: explicit admins in constructors, PrimeNetwork and ComputePool as a front program
+/// plus facets, the distributor factory cloning one activated implementation and holding the
+/// token's TRANSFER_ROLE_ADMIN (docs/divergences.md).
+pub fn protocol_plan() -> Vec<Step> {
+    use Arg::*;
+    let week = U256::from(7 * 24 * 3600u64);
+    let day = U256::from(24 * 3600u64);
+    let e18 = U256::from(10u64).pow(U256::from(18u64));
+    vec![
+        Step::Deploy {
+            name: "AIToken",
+            krate: "ai-token",
+            ctor: Some("(string,string,address)"),
+            args: vec![Str("AI Token"), Str("AI"), Deployer],
+        },
+        Step::Call {
+            target: "AIToken",
+            sig: "approveTransferAddress(address)",
+            args: vec![Deployer],
+        },
+        Step::Call {
+            target: "AIToken",
+            sig: "approveTransferAddress(address)",
+            args: vec![Validator],
+        },
+        Step::Deploy {
+            name: "PrimeNetworkFacet",
+            krate: "prime-network-facet",
+            ctor: None,
+            args: vec![],
+        },
+        Step::Deploy {
+            name: "PrimeNetwork",
+            krate: "prime-network",
+            // (federator, validator, AIToken, admin, facet)
+            ctor: Some("(address,address,address,address,address)"),
+            args: vec![
+                Deployer,
+                Validator,
+                Ref("AIToken"),
+                Deployer,
+                Ref("PrimeNetworkFacet"),
+            ],
+        },
+        Step::Call {
+            target: "AIToken",
+            sig: "approveTransferAddress(address)",
+            args: vec![Ref("PrimeNetwork")],
+        },
+        Step::Deploy {
+            name: "ComputeRegistry",
+            krate: "compute-registry",
+            ctor: Some("(address)"),
+            args: vec![Ref("PrimeNetwork")],
+        },
+        Step::Deploy {
+            name: "DomainRegistry",
+            krate: "domain-registry",
+            ctor: Some("(address)"),
+            args: vec![Ref("PrimeNetwork")],
+        },
+        Step::Deploy {
+            name: "StakeManager",
+            krate: "stake-manager",
+            ctor: Some("(address,uint256,address)"),
+            args: vec![Ref("PrimeNetwork"), Uint(week), Ref("AIToken")],
+        },
+        Step::Call {
+            target: "AIToken",
+            sig: "approveTransferAddress(address)",
+            args: vec![Ref("StakeManager")],
+        },
+        // The implementation's own constructor runs at deploy, with nothing, so that nobody
+        // can initialise it later; each clone is constructed by the factory in its own storage.
+        Step::Deploy {
+            name: "RewardsDistributorImplementation",
+            krate: "rewards-distributor-work-submission",
+            ctor: Some("(address,address,uint256,address,address,address)"),
+            args: {
+                let zero = Arg::Addr(alloy::primitives::Address::ZERO);
+                vec![
+                    zero.clone(),
+                    zero.clone(),
+                    Uint(U256::ZERO),
+                    zero.clone(),
+                    zero.clone(),
+                    zero,
+                ]
+            },
+        },
+        Step::Deploy {
+            name: "RewardsDistributorFactory",
+            krate: "rewards-distributor-work-submission-factory",
+            ctor: Some("(address,address)"),
+            args: vec![Deployer, Ref("RewardsDistributorImplementation")],
+        },
+        Step::Call {
+            target: "AIToken",
+            sig: "grantRole(bytes32,address)",
+            args: vec![
+                Word(transfer_role_admin()),
+                Ref("RewardsDistributorFactory"),
+            ],
+        },
+        Step::Deploy {
+            name: "ComputePoolAdminFacet",
+            krate: "compute-pool-admin",
+            ctor: None,
+            args: vec![],
+        },
+        Step::Deploy {
+            name: "ComputePoolMembershipFacet",
+            krate: "compute-pool-membership",
+            ctor: None,
+            args: vec![],
+        },
+        Step::Deploy {
+            name: "ComputePool",
+            krate: "compute-pool",
+            // (primeAdmin, domainRegistry, computeRegistry, factory, AIToken, adminFacet,
+            // membershipFacet)
+            ctor: Some("(address,address,address,address,address,address,address)"),
+            args: vec![
+                Ref("PrimeNetwork"),
+                Ref("DomainRegistry"),
+                Ref("ComputeRegistry"),
+                Ref("RewardsDistributorFactory"),
+                Ref("AIToken"),
+                Ref("ComputePoolAdminFacet"),
+                Ref("ComputePoolMembershipFacet"),
+            ],
+        },
+        Step::Call {
+            target: "RewardsDistributorFactory",
+            sig: "setComputePool(address)",
+            args: vec![Ref("ComputePool")],
+        },
+        Step::Call {
+            target: "PrimeNetwork",
+            sig: "setModuleAddresses(address,address,address,address)",
+            args: vec![
+                Ref("ComputeRegistry"),
+                Ref("DomainRegistry"),
+                Ref("StakeManager"),
+                Ref("ComputePool"),
+            ],
+        },
+        Step::Call {
+            target: "PrimeNetwork",
+            sig: "setStakeMinimum(uint256)",
+            args: vec![Uint(U256::from(25_000_000_000_000_000u64))],
+        },
+        Step::Call {
+            target: "AIToken",
+            sig: "mint(address,uint256)",
+            args: vec![Deployer, Uint(U256::from(1_000_000u64) * e18)],
+        },
+        Step::Deploy {
+            name: "WorkValidator",
+            krate: "synthetic-data-work-validator",
+            ctor: Some("(uint256,address,uint256)"),
+            args: vec![Uint(U256::ZERO), Ref("ComputePool"), Uint(day)],
+        },
+    ]
+}
+
+/// [`protocol_plan`] with another distributor family in place of the work-submission one,
+/// e.g. the time-based `rewards-distributor` + `rewards-distributor-factory` that the
+/// reference's `PrimeNetwork.t.sol` uses.
+pub fn protocol_plan_with_distributor(
+    implementation: &'static str,
+    factory: &'static str,
+) -> Vec<Step> {
+    protocol_plan()
+        .into_iter()
+        .map(|s| match s {
+            Step::Deploy {
+                name: "RewardsDistributorImplementation",
+                ctor,
+                args,
+                ..
+            } => Step::Deploy {
+                name: "RewardsDistributorImplementation",
+                krate: implementation,
+                ctor,
+                args,
+            },
+            Step::Deploy {
+                name: "RewardsDistributorFactory",
+                ctor,
+                args,
+                ..
+            } => Step::Deploy {
+                name: "RewardsDistributorFactory",
+                krate: factory,
+                ctor,
+                args,
+            },
+            other => other,
+        })
+        .collect()
+}
+
+/// What to deploy, where, with which keys.
+#[derive(Clone, Debug)]
+pub struct DeployOptions {
+    /// JSON-RPC endpoint.
+    pub rpc_url: String,
+    /// Deployer / federator private key.
+    pub deployer_key: B256,
+    /// Validator address (VALIDATOR_ROLE, TRANSFER_ROLE).
+    pub validator: Address,
+    /// Directory of `<crate>.code` artifacts (`target/stylus`).
+    pub artifacts_dir: PathBuf,
+    /// Extra ABI directory for revert decoding (`release/abi`).
+    pub abi_dir: Option<PathBuf>,
+    /// An earlier `deployments.json` whose addresses, if they hold code, mean "already
+    /// deployed" (and, by the binary, the file written afterwards).
+    pub existing_deployments: Option<PathBuf>,
+    /// Deploy even when the chain already holds a deployment / the deployer has a nonce.
+    pub force: bool,
+    /// A missing artifact is an error (default: the step is skipped and reported).
+    pub strict: bool,
+    /// Print progress to stderr.
+    pub verbose: bool,
+    /// The plan (default [`protocol_plan`]).
+    pub plan: Vec<Step>,
+}
+
+impl DeployOptions {
+    /// Defaults: anvil keys #0/#1, `<repo>/target/stylus`, the protocol plan.
+    pub fn new(rpc_url: impl Into<String>, repo_root: &Path) -> Self {
+        let validator = PrivateKeySigner::from_bytes(&ANVIL_KEY_1)
+            .unwrap()
+            .address();
+        Self {
+            rpc_url: rpc_url.into(),
+            deployer_key: ANVIL_KEY_0,
+            validator,
+            artifacts_dir: repo_root.join("target/stylus"),
+            abi_dir: Some(repo_root.join("release/abi")),
+            existing_deployments: None,
+            force: false,
+            strict: false,
+            verbose: false,
+            plan: protocol_plan(),
+        }
+    }
+}
+
+/// One executed step.
+#[derive(Clone, Debug)]
+pub struct StepRecord {
+    /// What ran.
+    pub label: String,
+    /// Its transaction(s).
+    pub txs: Vec<B256>,
+    /// Gas used by its transaction(s).
+    pub gas_used: u64,
+    /// The deployed address (deploy steps).
+    pub address: Option<Address>,
+    /// Compressed code size (deploy steps).
+    pub code_size: Option<usize>,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// The result of a deployment.
+#[derive(Clone, Debug, Default)]
+pub struct Deployment {
+    /// Deployed contracts, by name, in deploy order.
+    pub contracts: Vec<(String, Address)>,
+    /// Steps that ran.
+    pub steps: Vec<StepRecord>,
+    /// Steps that were skipped, with the reason.
+    pub skipped: Vec<(String, String)>,
+    /// Deployer / federator address.
+    pub deployer: Address,
+    /// Validator address.
+    pub validator: Address,
+    /// Chain id.
+    pub chain_id: u64,
+    /// Total wall time.
+    pub elapsed: Duration,
+}
+
+impl Deployment {
+    /// The address deployed as `name`.
+    pub fn get(&self, name: &str) -> Option<Address> {
+        self.contracts
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, a)| *a)
+    }
+
+    /// The address deployed as `name`, or an error naming the missing contract.
+    pub fn addr(&self, name: &str) -> Result<Address> {
+        self.get(name)
+            .ok_or_else(|| anyhow!("{name} was not deployed"))
+    }
+
+    /// `release/deployments.json` content: the reference's keys (zero address for a contract
+    /// that was not deployed, as the reference writes `WorkValidator` before its second script).
+    pub fn deployments_json(&self) -> serde_json::Value {
+        let mut m = serde_json::Map::new();
+        for k in DEPLOYMENTS_KEYS {
+            let a = self.get(k).unwrap_or(Address::ZERO);
+            m.insert(
+                k.to_string(),
+                serde_json::Value::String(a.to_checksum(None)),
+            );
+        }
+        serde_json::Value::Object(m)
+    }
+
+    /// Every deployed contract (facets and implementation included), for tooling.
+    pub fn all_json(&self) -> serde_json::Value {
+        let mut m = serde_json::Map::new();
+        for (k, a) in &self.contracts {
+            m.insert(k.clone(), serde_json::Value::String(a.to_checksum(None)));
+        }
+        serde_json::Value::Object(m)
+    }
+
+    /// Total gas of all steps.
+    pub fn total_gas(&self) -> u64 {
+        self.steps.iter().map(|s| s.gas_used).sum()
+    }
+
+    /// A human-readable table of addresses and per-step gas.
+    pub fn table(&self) -> String {
+        let mut s = String::new();
+        s += &format!(
+            "{:<34} {:<44} {:>10} {:>12}\n",
+            "contract", "address", "code (B)", "deploy gas"
+        );
+        for (name, a) in &self.contracts {
+            let rec = self.steps.iter().find(|r| r.address == Some(*a));
+            s += &format!(
+                "{:<34} {:<44} {:>10} {:>12}\n",
+                name,
+                a.to_checksum(None),
+                rec.and_then(|r| r.code_size)
+                    .map(|x| x.to_string())
+                    .unwrap_or_default(),
+                rec.map(|r| r.gas_used.to_string()).unwrap_or_default()
+            );
+        }
+        for (label, why) in &self.skipped {
+            s += &format!("SKIPPED {label}: {why}\n");
+        }
+        s
+    }
+}
+
+/// Builds a signing provider for `key` on `url`. The nonce is read from the node for each
+/// transaction (a cached nonce would drift when a transaction fails gas estimation).
+pub fn signer_provider(url: &str, key: B256) -> Result<DynProvider> {
+    let signer = PrivateKeySigner::from_bytes(&key).context("invalid private key")?;
+    let url: alloy::transports::http::reqwest::Url = url
+        .parse()
+        .with_context(|| format!("invalid RPC URL {url}"))?;
+    // Short-lived idle connections: dev nodes serve HTTP from a few worker threads, so a
+    // client must not park keep-alive connections on them for long.
+    let http = alloy::transports::http::reqwest::Client::builder()
+        .pool_idle_timeout(Duration::from_secs(2))
+        .pool_max_idle_per_host(2)
+        .build()
+        .context("HTTP client")?;
+    let is_local = url
+        .host_str()
+        .is_some_and(|h| h == "localhost" || h.starts_with("127."));
+    let client = alloy::rpc::client::RpcClient::new(
+        alloy::transports::http::Http::with_client(http, url),
+        is_local,
+    );
+    Ok(ProviderBuilder::new()
+        .disable_recommended_fillers()
+        .with_gas_estimation()
+        .with_simple_nonce_management()
+        .fetch_chain_id()
+        .wallet(EthereumWallet::from(signer))
+        .connect_client(client)
+        .erased())
+}
+
+/// Wraps on-chain Stylus code in the init-code prelude of stylus-tools
+/// (`7f <len:32> 80 60 2b 60 00 39 60 00 f3 00 <code>`).
+pub fn init_code(code: &[u8]) -> Vec<u8> {
+    let mut v = Vec::with_capacity(43 + code.len());
+    v.push(0x7f);
+    v.extend_from_slice(&U256::from(code.len()).to_be_bytes::<32>());
+    v.extend_from_slice(&[0x80, 0x60, 0x2b, 0x60, 0x00, 0x39, 0x60, 0x00, 0xf3, 0x00]);
+    v.extend_from_slice(code);
+    v
+}
+
+/// The constructor calldata of a stylus-sdk program: `stylus_constructor()`'s selector
+/// followed by the ABI-encoded arguments.
+pub fn ctor_calldata(params: &str, values: &[DynSolValue]) -> Result<Vec<u8>> {
+    let f = Function::parse(&format!("stylus_constructor{params}"))
+        .map_err(|e| anyhow!("bad constructor signature {params}: {e}"))?;
+    let mut d = keccak256("stylus_constructor()")[..4].to_vec();
+    d.extend(
+        f.abi_encode_input_raw(values)
+            .map_err(|e| anyhow!("constructor args {params}: {e}"))?,
+    );
+    Ok(d)
+}
+
+/// Calldata for `sig` (e.g. `"mint(address,uint256)"`) with `values`.
+pub fn calldata(sig: &str, values: &[DynSolValue]) -> Result<Vec<u8>> {
+    let f = Function::parse(sig).map_err(|e| anyhow!("bad signature {sig}: {e}"))?;
+    f.abi_encode_input(values)
+        .map_err(|e| anyhow!("arguments of {sig}: {e}"))
+}
+
+/// A deployer/federator session on one chain: sends transactions, waits for receipts, and
+/// turns failures into errors with decoded revert reasons.
+pub struct Sender {
+    /// The signing provider.
+    pub provider: DynProvider,
+    /// Its address.
+    pub from: Address,
+    /// Revert decoder.
+    pub decoder: RevertDecoder,
+}
+
+impl Sender {
+    /// A sender for `key` on `url`.
+    pub fn new(url: &str, key: B256, decoder: RevertDecoder) -> Result<Self> {
+        let from = PrivateKeySigner::from_bytes(&key)?.address();
+        Ok(Self {
+            provider: signer_provider(url, key)?,
+            from,
+            decoder,
+        })
+    }
+
+    /// Sends `tx` (gas estimated with a 20 % margin), waits for the receipt, and fails with
+    /// the decoded revert reason when estimation or execution reverts.
+    pub async fn send(&self, what: &str, tx: TransactionRequest) -> Result<TransactionReceipt> {
+        let tx = tx.with_from(self.from);
+        let est = match self.provider.estimate_gas(tx.clone()).await {
+            Ok(g) => g,
+            Err(e) => match revert_data_of_transport(&e) {
+                Some(data) => bail!("{what}: reverted: {}", self.decoder.decode(&data)),
+                None => bail!("{what}: gas estimation failed: {e}"),
+            },
+        };
+        let tx = tx.with_gas_limit(est + est / 5);
+        let pending = self
+            .provider
+            .send_transaction(tx.clone())
+            .await
+            .map_err(|e| anyhow!("{what}: transaction rejected: {e}"))?;
+        let receipt = wait_receipt(&self.provider, *pending.tx_hash(), Duration::from_secs(300))
+            .await
+            .map_err(|e| anyhow!("{what}: {e}"))?;
+        if !receipt.status() {
+            // Replay at the head to recover the revert data (dev chains keep no history).
+            let reason = match self.provider.call(tx).await {
+                Err(e) => revert_data_of_transport(&e)
+                    .map(|d| self.decoder.decode(&d))
+                    .unwrap_or_else(|| e.to_string()),
+                Ok(_) => "(the replay succeeded; out of gas?)".into(),
+            };
+            bail!(
+                "{what}: transaction {} failed: {reason}",
+                receipt.transaction_hash
+            );
+        }
+        Ok(receipt)
+    }
+
+    /// Sends calldata to `to`.
+    pub async fn call_tx(
+        &self,
+        what: &str,
+        to: Address,
+        data: Vec<u8>,
+    ) -> Result<TransactionReceipt> {
+        self.send(
+            what,
+            TransactionRequest::default()
+                .with_to(to)
+                .with_input(Bytes::from(data)),
+        )
+        .await
+    }
+}
+
+/// Polls `eth_getTransactionReceipt` until the receipt is there (20 ms, then up to 200 ms
+/// between polls), or fails after `timeout`.
+pub async fn wait_receipt<P: Provider>(
+    p: &P,
+    hash: B256,
+    timeout: Duration,
+) -> Result<TransactionReceipt> {
+    let t0 = Instant::now();
+    let mut delay = Duration::from_millis(20);
+    loop {
+        if let Some(r) = p.get_transaction_receipt(hash).await? {
+            return Ok(r);
+        }
+        if t0.elapsed() > timeout {
+            bail!("no receipt for {hash} after {} s", timeout.as_secs());
+        }
+        tokio::time::sleep(delay).await;
+        delay = (delay * 2).min(Duration::from_millis(200));
+    }
+}
+
+/// Deploys `plan` (default: the protocol) and wires it.
+pub async fn deploy(opts: &DeployOptions) -> Result<Deployment> {
+    let t0 = Instant::now();
+    let log = |m: String| {
+        if opts.verbose {
+            eprintln!("{m}");
+        }
+    };
+    let mut decoder = RevertDecoder::new();
+    if let Some(d) = &opts.abi_dir {
+        decoder = decoder.with_abi_dir(d);
+    }
+    let sender = Sender::new(&opts.rpc_url, opts.deployer_key, decoder)?;
+    let p = &sender.provider;
+
+    // --- preflight ---
+    let chain_id = tokio::time::timeout(Duration::from_secs(10), p.get_chain_id())
+        .await
+        .map_err(|_| {
+            anyhow!(
+                "node unreachable at {}: eth_chainId timed out",
+                opts.rpc_url
+            )
+        })?
+        .map_err(|e| anyhow!("node unreachable at {}: {e}", opts.rpc_url))?;
+    let mut dep = Deployment {
+        deployer: sender.from,
+        validator: opts.validator,
+        chain_id,
+        ..Default::default()
+    };
+    log(format!(
+        "chain id {chain_id} at {}; deployer {}; validator {}",
+        opts.rpc_url, sender.from, opts.validator
+    ));
+
+    let mut codes: BTreeMap<&str, Vec<u8>> = BTreeMap::new();
+    for step in &opts.plan {
+        if let Step::Deploy { krate, .. } = step {
+            let path = opts.artifacts_dir.join(format!("{krate}.code"));
+            match std::fs::read(&path) {
+                Ok(code) => {
+                    if code.len() < 4 || code[..3] != [0xEF, 0xF0, 0x00] {
+                        bail!("{}: not Stylus code (no EF F0 00 prefix); run scripts/build-contracts.sh", path.display());
+                    }
+                    if code.len() > MAX_CODE_SIZE {
+                        bail!(
+                            "{krate}: contract over size: {} bytes compressed > {MAX_CODE_SIZE} (EIP-170); \
+                             shrink it and run scripts/build-contracts.sh again",
+                            code.len()
+                        );
+                    }
+                    codes.insert(krate, code);
+                }
+                Err(_) if !opts.strict => {}
+                Err(e) => bail!(
+                    "{}: {e}; run scripts/build-contracts.sh first",
+                    path.display()
+                ),
+            }
+        }
+    }
+    if codes.is_empty() {
+        bail!(
+            "no contract artifacts in {}; run scripts/build-contracts.sh first",
+            opts.artifacts_dir.display()
+        );
+    }
+
+    if !opts.force {
+        if let Some(file) = &opts.existing_deployments {
+            if let Ok(text) = std::fs::read_to_string(file) {
+                if let Ok(serde_json::Value::Object(m)) = serde_json::from_str(&text) {
+                    for (k, v) in m {
+                        let Some(a) = v.as_str().and_then(|s| s.parse::<Address>().ok()) else {
+                            continue;
+                        };
+                        if a.is_zero() {
+                            continue;
+                        }
+                        if !p.get_code_at(a).await?.is_empty() {
+                            bail!(
+                                "this chain already holds a deployment: {k} at {a} (from {}) has code. \
+                                 Nothing was sent. Use --force to deploy a new set anyway.",
+                                file.display()
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        let nonce = p.get_transaction_count(sender.from).await?;
+        if nonce != 0 {
+            bail!(
+                "the deployer {} has already sent {nonce} transaction(s) on this chain, so it may hold \
+                 a deployment and the addresses would not be the fresh-chain ones. Nothing was sent. \
+                 Use --force to deploy anyway.",
+                sender.from
+            );
+        }
+    }
+    let balance = p.get_balance(sender.from).await?;
+    if balance.is_zero() {
+        bail!(
+            "the deployer {} has no funds on chain {chain_id}",
+            sender.from
+        );
+    }
+    let use_deployer = !p.get_code_at(STYLUS_DEPLOYER).await?.is_empty();
+    if !use_deployer {
+        log(format!(
+            "note: no StylusDeployer at {STYLUS_DEPLOYER}; deploying with CREATE + ArbWasm.activateProgram + constructor call"
+        ));
+    }
+
+    // --- steps ---
+    let n = opts.plan.len();
+    // Contracts with a skipped configuration call: their later calls are skipped too (they may
+    // depend on it, e.g. setStakeMinimum needs setModuleAddresses).
+    let mut half_wired: Vec<&str> = vec![];
+    for (i, step) in opts.plan.iter().enumerate() {
+        let label = step.label();
+        let mut missing: Vec<&str> = step
+            .refs()
+            .into_iter()
+            .filter(|r| dep.get(r).is_none())
+            .collect();
+        if let Step::Call { target, .. } = step {
+            if missing.is_empty() && half_wired.contains(target) {
+                let why = format!("an earlier {target} step was skipped");
+                log(format!("[{:>2}/{n}] {label}: SKIPPED, {why}", i + 1));
+                dep.skipped.push((label, why));
+                continue;
+            }
+            if !missing.is_empty() {
+                half_wired.push(target);
+                missing.dedup();
+            }
+        }
+        if let Step::Deploy { krate, .. } = step {
+            if !codes.contains_key(krate) {
+                let why = format!(
+                    "no artifact {}/{krate}.code (crate not built)",
+                    opts.artifacts_dir.display()
+                );
+                log(format!("[{:>2}/{n}] {label}: SKIPPED, {why}", i + 1));
+                dep.skipped.push((label, why));
+                continue;
+            }
+        }
+        if !missing.is_empty() {
+            let why = format!("needs {} (not deployed)", missing.join(", "));
+            log(format!("[{:>2}/{n}] {label}: SKIPPED, {why}", i + 1));
+            dep.skipped.push((label, why));
+            continue;
+        }
+        let ts = Instant::now();
+        let rec = match step {
+            Step::Deploy {
+                name,
+                krate,
+                ctor,
+                args,
+            } => {
+                let code = &codes[krate];
+                let ctor_data = match ctor {
+                    Some(params) => Some(ctor_calldata(params, &resolve(args, &dep)?)?),
+                    None => None,
+                };
+                let (addr, txs, gas) = if use_deployer {
+                    deploy_with_stylus_deployer(&sender, &label, code, ctor_data).await?
+                } else {
+                    deploy_with_create(&sender, &label, code, ctor_data).await?
+                };
+                dep.contracts.push((name.to_string(), addr));
+                StepRecord {
+                    label: label.clone(),
+                    txs,
+                    gas_used: gas,
+                    address: Some(addr),
+                    code_size: Some(code.len()),
+                    elapsed: ts.elapsed(),
+                }
+            }
+            Step::Call { target, sig, args } => {
+                let to = dep.addr(target)?;
+                let data = calldata(sig, &resolve(args, &dep)?)?;
+                let r = sender.call_tx(&label, to, data).await?;
+                StepRecord {
+                    label: label.clone(),
+                    txs: vec![r.transaction_hash],
+                    gas_used: r.gas_used,
+                    address: None,
+                    code_size: None,
+                    elapsed: ts.elapsed(),
+                }
+            }
+        };
+        log(format!(
+            "[{:>2}/{n}] {label}{} gas {} ({:.2} s)",
+            i + 1,
+            rec.address.map(|a| format!(" -> {a}")).unwrap_or_default(),
+            rec.gas_used,
+            rec.elapsed.as_secs_f64()
+        ));
+        dep.steps.push(rec);
+    }
+    dep.elapsed = t0.elapsed();
+    Ok(dep)
+}
+
+fn resolve(args: &[Arg], dep: &Deployment) -> Result<Vec<DynSolValue>> {
+    args.iter()
+        .map(|a| {
+            Ok(match a {
+                Arg::Deployer => DynSolValue::Address(dep.deployer),
+                Arg::Validator => DynSolValue::Address(dep.validator),
+                Arg::Ref(r) => DynSolValue::Address(dep.addr(r)?),
+                Arg::Uint(u) => DynSolValue::Uint(*u, 256),
+                Arg::Str(s) => DynSolValue::String(s.to_string()),
+                Arg::Word(w) => DynSolValue::FixedBytes(*w, 32),
+                Arg::Addr(a) => DynSolValue::Address(*a),
+            })
+        })
+        .collect()
+}
+
+/// The activation data fee for `code`, estimated like cargo-stylus (an `eth_call` of
+/// `activateProgram` against a state override that puts the code at a scratch address),
+/// plus 20 %; zero when the code hash is already activated.
+pub async fn activation_fee(sender: &Sender, code: &[u8]) -> Result<U256> {
+    let p = &sender.provider;
+    let wasm = ArbWasm::new(ARB_WASM, p);
+    if let (Ok(v), Ok(cur)) = (
+        wasm.codehashVersion(keccak256(code)).call().await,
+        wasm.stylusVersion().call().await,
+    ) {
+        if v == cur {
+            return Ok(U256::ZERO);
+        }
+    }
+    let scratch = address!("00000000000000000000000000000000deadbeef");
+    let mut ov = StateOverride::default();
+    ov.insert(
+        scratch,
+        AccountOverride {
+            code: Some(Bytes::copy_from_slice(code)),
+            ..Default::default()
+        },
+    );
+    let big = U256::from(10u64).pow(U256::from(18u64));
+    ov.insert(
+        sender.from,
+        AccountOverride {
+            balance: Some(big * U256::from(1000u64)),
+            ..Default::default()
+        },
+    );
+    let tx = TransactionRequest::default()
+        .with_from(sender.from)
+        .with_to(ARB_WASM)
+        .with_value(big)
+        .with_input(ArbWasm::activateProgramCall { program: scratch }.abi_encode());
+    match p.call(tx).overrides(ov).await {
+        Ok(out) => {
+            let r = ArbWasm::activateProgramCall::abi_decode_returns(&out)
+                .map_err(|e| anyhow!("activateProgram estimate: {e}"))?;
+            Ok(r.dataFee + r.dataFee / U256::from(5u64))
+        }
+        Err(e) => match revert_data_of_transport(&e) {
+            Some(d) => bail!("activation check failed: {}", sender.decoder.decode(&d)),
+            // A node without state overrides: send a generous value, StylusDeployer refunds it.
+            None => Ok(big / U256::from(100u64)),
+        },
+    }
+}
+
+async fn deploy_with_stylus_deployer(
+    sender: &Sender,
+    label: &str,
+    code: &[u8],
+    ctor: Option<Vec<u8>>,
+) -> Result<(Address, Vec<B256>, u64)> {
+    let fee = activation_fee(sender, code)
+        .await
+        .map_err(|e| anyhow!("{label}: {e}"))?;
+    let data = IStylusDeployer::deployCall {
+        bytecode: init_code(code).into(),
+        initData: ctor.unwrap_or_default().into(),
+        initValue: U256::ZERO,
+        salt: B256::ZERO,
+    }
+    .abi_encode();
+    let tx = TransactionRequest::default()
+        .with_to(STYLUS_DEPLOYER)
+        .with_value(fee)
+        .with_input(Bytes::from(data));
+    let r = sender.send(label, tx).await?;
+    let addr = r
+        .inner
+        .logs()
+        .iter()
+        .filter(|l| l.address() == STYLUS_DEPLOYER)
+        .find_map(|l| IStylusDeployer::ContractDeployed::decode_log_data(l.data()).ok())
+        .map(|e| e.deployedContract)
+        .ok_or_else(|| anyhow!("{label}: no ContractDeployed event in the receipt"))?;
+    Ok((addr, vec![r.transaction_hash], r.gas_used))
+}
+
+async fn deploy_with_create(
+    sender: &Sender,
+    label: &str,
+    code: &[u8],
+    ctor: Option<Vec<u8>>,
+) -> Result<(Address, Vec<B256>, u64)> {
+    let tx = TransactionRequest::default().with_deploy_code(Bytes::from(init_code(code)));
+    let r = sender.send(&format!("{label}: CREATE"), tx).await?;
+    let addr = r
+        .contract_address
+        .ok_or_else(|| anyhow!("{label}: no contract address in the receipt"))?;
+    let mut txs = vec![r.transaction_hash];
+    let mut gas = r.gas_used;
+    let fee = activation_fee(sender, code)
+        .await
+        .map_err(|e| anyhow!("{label}: {e}"))?;
+    let wasm = ArbWasm::new(ARB_WASM, &sender.provider);
+    let activated = match (
+        wasm.codehashVersion(keccak256(code)).call().await,
+        wasm.stylusVersion().call().await,
+    ) {
+        (Ok(v), Ok(cur)) => v == cur,
+        _ => false,
+    };
+    if !activated {
+        let tx = TransactionRequest::default()
+            .with_to(ARB_WASM)
+            .with_value(fee)
+            .with_input(ArbWasm::activateProgramCall { program: addr }.abi_encode());
+        let r = sender
+            .send(&format!("{label}: activateProgram"), tx)
+            .await?;
+        txs.push(r.transaction_hash);
+        gas += r.gas_used;
+    }
+    if let Some(data) = ctor {
+        let r = sender
+            .call_tx(&format!("{label}: constructor"), addr, data)
+            .await?;
+        txs.push(r.transaction_hash);
+        gas += r.gas_used;
+    }
+    Ok((addr, txs, gas))
+}

@@ -1,0 +1,252 @@
+//! The deploy tool itself: determinism on a fresh chain, refusal to half-deploy over an
+//! existing deployment, clear errors (unreachable node, missing or oversize artifacts,
+//! reverts with decoded reasons), the deployments.json keys, and the binary with `cast`.
+mod common;
+
+use std::{path::PathBuf, process::Command};
+
+use alloy::primitives::{Address, U256};
+use common::*;
+use prime_deploy::{
+    deploy::{Arg, DEPLOYMENTS_KEYS},
+    protocol_plan, repo_root, Step,
+};
+
+fn token_plan() -> Vec<Step> {
+    protocol_plan().into_iter().take(3).collect()
+}
+
+fn tmpdir(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("prime-e2e-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deploy_is_deterministic_and_writes_reference_keys() {
+    let a = Env::new().await;
+    let b = Env::new().await;
+    assert!(!a.dep.contracts.is_empty());
+    assert_eq!(
+        a.dep.contracts, b.dep.contracts,
+        "same plan on a fresh chain, same addresses"
+    );
+    let json = a.dep.deployments_json();
+    let keys: Vec<String> = json.as_object().unwrap().keys().cloned().collect();
+    assert_eq!(keys, DEPLOYMENTS_KEYS.map(String::from).to_vec());
+    assert_eq!(
+        json["AIToken"].as_str().unwrap(),
+        a.addr("AIToken").to_checksum(None)
+    );
+    eprintln!(
+        "deployed {} contracts, {} steps skipped, in {:.2} s, total gas {}\n{}",
+        a.dep.contracts.len(),
+        a.dep.skipped.len(),
+        a.dep.elapsed.as_secs_f64(),
+        a.dep.total_gas(),
+        a.dep.table()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deploy_refuses_a_chain_that_already_holds_a_deployment() {
+    let env = Env::with_plan(Some(token_plan()), 11).await;
+    // Same deployer again: its nonce is not 0.
+    let mut o = options(&env.url);
+    o.plan = token_plan();
+    let e = prime_deploy::deploy(&o).await.unwrap_err().to_string();
+    assert!(e.contains("already sent") && e.contains("--force"), "{e}");
+
+    // Another deployer, but deployments.json names addresses that hold code.
+    let dir = tmpdir("existing");
+    let file = dir.join("deployments.json");
+    std::fs::write(
+        &file,
+        serde_json::to_string(&env.dep.deployments_json()).unwrap(),
+    )
+    .unwrap();
+    o.deployer_key = env.keys[3];
+    o.existing_deployments = Some(file.clone());
+    let e = prime_deploy::deploy(&o).await.unwrap_err().to_string();
+    assert!(
+        e.contains("already holds a deployment") && e.contains("AIToken"),
+        "{e}"
+    );
+
+    // --force deploys a new set.
+    o.force = true;
+    o.deployer_key = env.keys[1];
+    let again = prime_deploy::deploy(&o).await.unwrap();
+    assert_ne!(again.addr("AIToken").unwrap(), env.addr("AIToken"));
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deploy_errors_are_clear() {
+    require_artifacts();
+    // Node unreachable.
+    let o = options("http://127.0.0.1:1");
+    let e = prime_deploy::deploy(&o).await.unwrap_err().to_string();
+    assert!(e.contains("node unreachable"), "{e}");
+
+    let node = start_node(11);
+    let url = node.url();
+    // Missing artifacts (strict).
+    let mut o = options(&url);
+    o.artifacts_dir = tmpdir("empty");
+    o.strict = true;
+    let e = prime_deploy::deploy(&o).await.unwrap_err().to_string();
+    assert!(e.contains("run scripts/build-contracts.sh"), "{e}");
+    // Over size.
+    let dir = tmpdir("oversize");
+    let mut big = vec![0xEF, 0xF0, 0x00, 0x00];
+    big.resize(24_577, 0xAB);
+    std::fs::write(dir.join("ai-token.code"), big).unwrap();
+    let mut o = options(&url);
+    o.artifacts_dir = dir.clone();
+    let e = prime_deploy::deploy(&o).await.unwrap_err().to_string();
+    assert!(e.contains("over size") && e.contains("24577"), "{e}");
+    std::fs::remove_dir_all(dir).ok();
+
+    // A reverting wiring call: the reason is decoded with the reference errors.
+    let mut o = options(&url);
+    let mut plan = token_plan();
+    plan.push(Step::Call {
+        target: "AIToken",
+        sig: "burn(address,uint256)",
+        args: vec![Arg::Validator, Arg::Uint(U256::from(1))],
+    });
+    o.plan = plan;
+    let e = prime_deploy::deploy(&o).await.unwrap_err().to_string();
+    assert!(
+        e.contains("AIToken.burn")
+            && e.contains(&format!("ERC20InsufficientBalance({}, 0, 1)", o.validator)),
+        "{e}"
+    );
+
+    // A reverting constructor (wrong arguments): StylusDeployer's ContractInitializationError,
+    // unwrapped.
+    let mut o = options(&url);
+    o.force = true;
+    o.plan = vec![Step::Deploy {
+        name: "AIToken",
+        krate: "ai-token",
+        ctor: Some("(address)"),
+        args: vec![Arg::Deployer],
+    }];
+    let e = prime_deploy::deploy(&o).await.unwrap_err().to_string();
+    assert!(
+        e.contains("deploy AIToken") && e.contains("constructor of"),
+        "{e}"
+    );
+}
+
+fn cast_bin() -> Option<PathBuf> {
+    let p = repo_root().join(".tools/node_modules/.bin/cast");
+    if p.exists() {
+        return Some(p);
+    }
+    Command::new("cast")
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|_| "cast".into())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn binary_deploys_and_cast_reads_the_token() {
+    require_artifacts();
+    let node = start_node(11);
+    let url = node.url();
+    let dir = tmpdir("bin");
+    let out = dir.join("deployments.json");
+    let url2 = url.clone();
+    let out2 = out.clone();
+    let o = tokio::task::spawn_blocking(move || {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_prime-deploy"));
+        c.args(["--rpc-url", &url2, "--out"]).arg(&out2);
+        if let Some(d) = std::env::var_os("E2E_ARTIFACTS_DIR") {
+            c.arg("--artifacts").arg(d);
+        }
+        c.output().unwrap()
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        o.status.success(),
+        "prime-deploy failed:\n{stdout}\n{stderr}"
+    );
+    assert!(
+        stdout.contains("AIToken") && stdout.contains("cast call"),
+        "{stdout}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let token: Address = json["AIToken"].as_str().unwrap().parse().unwrap();
+    assert!(!token.is_zero());
+
+    // Running it again refuses (the chain holds the deployment), and exits non-zero.
+    let url3 = url.clone();
+    let out3 = out.clone();
+    let o = tokio::task::spawn_blocking(move || {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_prime-deploy"));
+        c.args(["--rpc-url", &url3, "--out"]).arg(&out3);
+        if let Some(d) = std::env::var_os("E2E_ARTIFACTS_DIR") {
+            c.arg("--artifacts").arg(d);
+        }
+        c.output().unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("already"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+
+    let Some(cast) = cast_bin() else {
+        assert!(
+            std::env::var_os("PRIME_E2E_REQUIRE_CAST").is_none(),
+            "cast not found: run scripts/setup.sh --cast"
+        );
+        eprintln!("cast not installed (scripts/setup.sh --cast): cast part skipped");
+        return;
+    };
+    let deployer = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+    let run = |args: Vec<String>| {
+        let o = Command::new(&cast).args(&args).output().unwrap();
+        assert!(
+            o.status.success(),
+            "cast {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8_lossy(&o.stdout).trim().to_string()
+    };
+    let t = token.to_checksum(None);
+    let name = tokio::task::block_in_place(|| {
+        run(vec![
+            "call".into(),
+            t.clone(),
+            "name()(string)".into(),
+            "--rpc-url".into(),
+            url.clone(),
+        ])
+    });
+    assert_eq!(name, "\"AI Token\"");
+    let bal = tokio::task::block_in_place(|| {
+        run(vec![
+            "call".into(),
+            t.clone(),
+            "balanceOf(address)(uint256)".into(),
+            deployer.into(),
+            "--rpc-url".into(),
+            url.clone(),
+        ])
+    });
+    assert!(bal.starts_with("1000000000000000000000000"), "{bal}");
+    std::fs::remove_dir_all(dir).ok();
+}
