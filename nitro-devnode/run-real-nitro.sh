@@ -10,8 +10,9 @@ KEY=0xb6b15c8cb491557369f3c7d2c287b053eb229daa9c22138887752191c9520659
 EXTRA=()
 if [[ "${1:-}" == "--contract-size" && -n "${2:-}" ]]; then EXTRA+=(--init.dev-max-code-size "$2"); fi
 command -v docker >/dev/null || { echo "docker is not installed" >&2; exit 1; }
-CAST="${CAST:-$(command -v cast || echo "$(dirname "$0")/.tools/node_modules/.bin/cast")}"
-[[ -x "$CAST" ]] || { echo "cast not found (npm install --prefix $(dirname "$0")/.tools @foundry-rs/cast)" >&2; exit 1; }
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+CAST="${CAST:-$(command -v cast || echo "$ROOT/.tools/node_modules/.bin/cast")}"
+[[ -x "$CAST" ]] || { echo "cast not found (scripts/setup.sh --cast installs it into .tools/)" >&2; exit 1; }
 
 docker run --rm --name nitro-dev -p 8547:8547 "$IMAGE" --dev --http.addr 0.0.0.0 \
   --http.api=net,web3,eth,debug "${EXTRA[@]}" &
@@ -32,6 +33,18 @@ if [[ -n "${STYLUS_DEPLOYER_BYTECODE:-}" && -f "$STYLUS_DEPLOYER_BYTECODE" ]]; t
     "0x0000000000000000000000000000000000000000000000000000000000000000$(tr -d '\n' < "$STYLUS_DEPLOYER_BYTECODE" | sed 's/^0x//')" >/dev/null
 else
   echo "note: set STYLUS_DEPLOYER_BYTECODE to nitro-devnode's stylus-deployer-bytecode.txt to deploy StylusDeployer" >&2
+fi
+# The anvil dev accounts #0-#9 (100 ETH each), so that scripts/deploy.sh's default keys work
+# (deployer anvil #0 with its client-address helper anvil #9) and the reference client's
+# actors (#0-#5) can pay gas. FUND_ANVIL=0 skips this.
+if [[ "${FUND_ANVIL:-1}" != 0 ]]; then
+  for a in 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 \
+           0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC 0x90F79bf6EB2c4f870365E785982E1f101E93b906 \
+           0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65 0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc \
+           0x976EA74026E726554dB657fA54763abd0C3a0aa9 0x14dC79964da2C08b23698B3D3cc7Ca32193d9955 \
+           0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f 0xa0Ee7A142d267C1f36714E4a8F75612F20a79720; do
+    "$CAST" send --rpc-url "$RPC" --private-key "$KEY" --value 100ether "$a" >/dev/null
+  done
 fi
 echo "real Nitro dev node ready at $RPC"
 wait "$DOCKER_PID"

@@ -4,16 +4,23 @@
 # deploy scripts do, writes release/deployments.json (and release/abi/), and prints the
 # addresses with a ready-to-paste `cast call`. See docs/deploy.md.
 #
-# usage: scripts/deploy.sh [--demo] [--force] [--strict] [--skip-build] | --stop
+# usage: scripts/deploy.sh [--demo] [--force] [--strict] [--skip-build]
+#                          [--client-addresses|--no-client-addresses] [--create] | --stop
 #   --demo        then create a domain and a compute pool, start it, set its reward rate
 #   --force       deploy even if the chain already holds a deployment
 #   --strict      fail when a contract's artifact is missing (default: skip and report)
 #   --skip-build  do not run setup/build-contracts/export-abi (artifacts must exist)
 #   --artifacts D take the programs from D instead of target/stylus
+#   --client-addresses     the deployer's own nonces create the protocol's contracts, as in the
+#                 reference deploy: with anvil key #0 on a fresh chain, the addresses the reference
+#                 client hard-codes (default when PRIVATE_KEY is anvil #0; local chains only)
+#   --no-client-addresses  every program through the StylusDeployer, in one transaction each
+#   --create      CREATE + ArbWasm.activateProgram + constructor call, even with a StylusDeployer
 #   --stop        stop the devnode this script started, and exit
 # env: RPC_URL (unset: start nitro-devnode on 127.0.0.1:8547), PRIVATE_KEY (deployer and
 #      federator; default anvil #0), VALIDATOR_ADDRESS or VALIDATOR_KEY (default anvil #1),
-#      POOL_OWNER_KEY (--demo pool owner; default anvil #5), DEVNODE_PORT (default 8547).
+#      POOL_OWNER_KEY (--demo pool owner; default anvil #5), HELPER_KEY (client-address
+#      helper; default anvil #9), DEVNODE_PORT (default 8547).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -32,7 +39,7 @@ artifacts="$ROOT/target/stylus"
 while [ $# -gt 0 ]; do
   a="$1"; shift
   case "$a" in
-    --demo|--force|--strict) deploy_args+=("$a") ;;
+    --demo|--force|--strict|--client-addresses|--no-client-addresses|--create) deploy_args+=("$a") ;;
     --artifacts) artifacts="$(realpath "${1:?--artifacts needs a directory}")"; shift; deploy_args+=(--artifacts "$artifacts") ;;
     --skip-build) build=0 ;;
     --stop)

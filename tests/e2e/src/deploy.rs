@@ -51,6 +51,61 @@ pub const ANVIL_KEY_0: B256 =
 /// anvil/hardhat key #1: the validator by default.
 pub const ANVIL_KEY_1: B256 =
     alloy::primitives::b256!("59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
+/// anvil/hardhat key #9: in client-address mode, the helper that activates and constructs the
+/// deployer's programs and deploys the facets and the distributor implementation (the
+/// reference client's actors use #0, #1, #2, #3 and #5).
+pub const ANVIL_KEY_9: B256 =
+    alloy::primitives::b256!("2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6");
+
+/// The addresses the reference client hard-codes for a local chain (spec §1.2, §12.1): what
+/// anvil key #0's nonces 0-15 create in the reference deploy. [`DeployOptions::client_addresses`]
+/// reproduces them.
+pub const CLIENT_ADDRESSES: [(&str, Address); 8] = [
+    (
+        "AIToken",
+        address!("5FbDB2315678afecb367f032d93F642f64180aa3"),
+    ),
+    (
+        "PrimeNetwork",
+        address!("Cf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9"),
+    ),
+    (
+        "ComputeRegistry",
+        address!("5FC8d32690cc91D4c39d9d3abcBD16989F875707"),
+    ),
+    (
+        "DomainRegistry",
+        address!("0165878A594ca255338adfa4d48449f69242Eb8F"),
+    ),
+    (
+        "StakeManager",
+        address!("a513E6E4b8f2a923D98304ec87F64353C4D5C853"),
+    ),
+    (
+        "RewardsDistributorFactory",
+        address!("8A791620dd6260079BF849Dc5567aDC3F2FdC318"),
+    ),
+    (
+        "ComputePool",
+        address!("610178dA211FEF7D417bC0e6FeD39F05609AD788"),
+    ),
+    (
+        "WorkValidator",
+        address!("0B306BF915C4d645ff596e518fAf3F9669b97016"),
+    ),
+];
+
+/// How a program reaches the chain.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CreatePath {
+    /// The StylusDeployer when the chain has one, else [`CreatePath::Create`].
+    #[default]
+    Auto,
+    /// CREATE of the init code, `ArbWasm.activateProgram` (unless the code hash is already
+    /// active), then the constructor call: three transactions.
+    Create,
+}
+
 /// `keccak256("TRANSFER_ROLE_ADMIN")`, the admin role of the token's TRANSFER_ROLE
 /// (docs/divergences.md).
 pub fn transfer_role_admin() -> B256 {
@@ -243,14 +298,6 @@ pub fn protocol_plan() -> Vec<Step> {
             ctor: Some("(address,address)"),
             args: vec![Deployer, Ref("RewardsDistributorImplementation")],
         },
-        Step::Call {
-            target: "AIToken",
-            sig: "grantRole(bytes32,address)",
-            args: vec![
-                Word(transfer_role_admin()),
-                Ref("RewardsDistributorFactory"),
-            ],
-        },
         Step::Deploy {
             name: "ComputePoolAdminFacet",
             krate: "compute-pool-admin",
@@ -309,6 +356,17 @@ pub fn protocol_plan() -> Vec<Step> {
             krate: "synthetic-data-work-validator",
             ctor: Some("(uint256,address,uint256)"),
             args: vec![Uint(U256::ZERO), Ref("ComputePool"), Uint(day)],
+        },
+        // Our divergence (docs/divergences.md): the factory may grant TRANSFER_ROLE to the
+        // distributors it creates. Last, so that the deployer's nonces 0-15 are the
+        // reference's transactions (client addresses, [`DeployOptions::client_addresses`]).
+        Step::Call {
+            target: "AIToken",
+            sig: "grantRole(bytes32,address)",
+            args: vec![
+                Word(transfer_role_admin()),
+                Ref("RewardsDistributorFactory"),
+            ],
         },
     ]
 }
@@ -374,6 +432,18 @@ pub struct DeployOptions {
     pub verbose: bool,
     /// The plan (default [`protocol_plan`]).
     pub plan: Vec<Step>,
+    /// StylusDeployer or plain CREATE.
+    pub create_path: CreatePath,
+    /// Put the contracts of `deployments.json` where the deployer's own nonces put them, as the
+    /// reference deploy does: the deployer sends exactly the reference's transactions in its
+    /// order (CREATE of each program, the wiring calls), and the helper key sends the rest
+    /// (activation and constructor call of those programs, the facets and the distributor
+    /// implementation). With anvil key #0 on a fresh chain these are the addresses the
+    /// reference client hard-codes ([`CLIENT_ADDRESSES`]). The constructor runs in a second
+    /// transaction, so use this on a local chain only.
+    pub client_addresses: bool,
+    /// The helper key of [`DeployOptions::client_addresses`] (default anvil #9).
+    pub helper_key: B256,
 }
 
 impl DeployOptions {
@@ -393,6 +463,9 @@ impl DeployOptions {
             strict: false,
             verbose: false,
             plan: protocol_plan(),
+            create_path: CreatePath::Auto,
+            client_addresses: false,
+            helper_key: ANVIL_KEY_9,
         }
     }
 }
@@ -672,7 +745,16 @@ pub async fn deploy(opts: &DeployOptions) -> Result<Deployment> {
     if let Some(d) = &opts.abi_dir {
         decoder = decoder.with_abi_dir(d);
     }
-    let sender = Sender::new(&opts.rpc_url, opts.deployer_key, decoder)?;
+    let sender = Sender::new(&opts.rpc_url, opts.deployer_key, decoder.clone())?;
+    let helper = if opts.client_addresses {
+        let h = Sender::new(&opts.rpc_url, opts.helper_key, decoder)?;
+        if h.from == sender.from {
+            bail!("client addresses need a helper key other than the deployer's");
+        }
+        Some(h)
+    } else {
+        None
+    };
     let p = &sender.provider;
 
     // --- preflight ---
@@ -768,10 +850,35 @@ pub async fn deploy(opts: &DeployOptions) -> Result<Deployment> {
             sender.from
         );
     }
-    let use_deployer = !p.get_code_at(STYLUS_DEPLOYER).await?.is_empty();
+    let use_deployer =
+        opts.create_path == CreatePath::Auto && !p.get_code_at(STYLUS_DEPLOYER).await?.is_empty();
     if !use_deployer {
         log(format!(
-            "note: no StylusDeployer at {STYLUS_DEPLOYER}; deploying with CREATE + ArbWasm.activateProgram + constructor call"
+            "note: {}; deploying with CREATE + ArbWasm.activateProgram + constructor call",
+            if opts.create_path == CreatePath::Create {
+                "plain CREATE requested".to_string()
+            } else {
+                format!("no StylusDeployer at {STYLUS_DEPLOYER}")
+            }
+        ));
+    }
+    if let Some(h) = &helper {
+        if p.get_balance(h.from).await?.is_zero() {
+            bail!(
+                "client addresses: the helper {} has no funds on chain {chain_id} (set HELPER_KEY to a funded key)",
+                h.from
+            );
+        }
+        let first = p.get_transaction_count(sender.from).await?;
+        log(format!(
+            "client addresses: the deployer's nonces {first}.. create the deployments.json contracts \
+             (helper {} activates and constructs them){}",
+            h.from,
+            if first == 0 && opts.deployer_key == ANVIL_KEY_0 {
+                "; these are the reference client's addresses"
+            } else {
+                ""
+            }
         ));
     }
 
@@ -829,10 +936,12 @@ pub async fn deploy(opts: &DeployOptions) -> Result<Deployment> {
                     Some(params) => Some(ctor_calldata(params, &resolve(args, &dep)?)?),
                     None => None,
                 };
-                let (addr, txs, gas) = if use_deployer {
-                    deploy_with_stylus_deployer(&sender, &label, code, ctor_data).await?
-                } else {
-                    deploy_with_create(&sender, &label, code, ctor_data).await?
+                let (addr, txs, gas) = match &helper {
+                    Some(h) if DEPLOYMENTS_KEYS.contains(name) => {
+                        deploy_at_deployer_nonce(&sender, h, &label, code, ctor_data).await?
+                    }
+                    Some(h) => deploy_program(h, &label, code, ctor_data, use_deployer).await?,
+                    None => deploy_program(&sender, &label, code, ctor_data, use_deployer).await?,
                 };
                 dep.contracts.push((name.to_string(), addr));
                 StepRecord {
@@ -937,6 +1046,37 @@ pub async fn activation_fee(sender: &Sender, code: &[u8]) -> Result<U256> {
     }
 }
 
+/// Deploys one program from `sender`: through the StylusDeployer (one transaction) when
+/// `use_deployer`, else CREATE + activation + constructor call. Returns the address, the
+/// transactions and their gas.
+pub async fn deploy_program(
+    sender: &Sender,
+    label: &str,
+    code: &[u8],
+    ctor: Option<Vec<u8>>,
+    use_deployer: bool,
+) -> Result<(Address, Vec<B256>, u64)> {
+    if use_deployer {
+        deploy_with_stylus_deployer(sender, label, code, ctor).await
+    } else {
+        deploy_with_create(sender, label, code, ctor, sender).await
+    }
+}
+
+/// Client-address mode: `deployer` CREATEs the program (so its address follows the
+/// deployer's nonce, as a Solidity `new` from a script does), `helper` activates it and calls
+/// its constructor. The constructor's once-only guard makes a second initialisation revert,
+/// and the constructor call fails loudly if anybody got there first.
+async fn deploy_at_deployer_nonce(
+    deployer: &Sender,
+    helper: &Sender,
+    label: &str,
+    code: &[u8],
+    ctor: Option<Vec<u8>>,
+) -> Result<(Address, Vec<B256>, u64)> {
+    deploy_with_create(deployer, label, code, ctor, helper).await
+}
+
 async fn deploy_with_stylus_deployer(
     sender: &Sender,
     label: &str,
@@ -969,14 +1109,17 @@ async fn deploy_with_stylus_deployer(
     Ok((addr, vec![r.transaction_hash], r.gas_used))
 }
 
+/// CREATE from `creator`; activation and constructor call from `sender` (the same account
+/// unless in client-address mode).
 async fn deploy_with_create(
-    sender: &Sender,
+    creator: &Sender,
     label: &str,
     code: &[u8],
     ctor: Option<Vec<u8>>,
+    sender: &Sender,
 ) -> Result<(Address, Vec<B256>, u64)> {
     let tx = TransactionRequest::default().with_deploy_code(Bytes::from(init_code(code)));
-    let r = sender.send(&format!("{label}: CREATE"), tx).await?;
+    let r = creator.send(&format!("{label}: CREATE"), tx).await?;
     let addr = r
         .contract_address
         .ok_or_else(|| anyhow!("{label}: no contract address in the receipt"))?;

@@ -5,12 +5,23 @@ mod common;
 
 use std::{path::PathBuf, process::Command};
 
-use alloy::primitives::{Address, U256};
+use alloy::{
+    dyn_abi::DynSolValue,
+    network::TransactionBuilder,
+    primitives::{address, keccak256, Address, Bytes, B256, U256},
+    providers::Provider,
+    rpc::types::TransactionRequest,
+};
 use common::*;
 use prime_deploy::{
-    deploy::{Arg, DEPLOYMENTS_KEYS},
-    protocol_plan, repo_root, Step,
+    abi::{ArbWasm, ComputeRegistry, StakeManager},
+    demo::{run_demo, ANVIL_KEY_5},
+    deploy::{ctor_calldata, Arg, CreatePath, ARB_WASM, CLIENT_ADDRESSES, DEPLOYMENTS_KEYS},
+    protocol_plan, repo_root, Sender, Step,
 };
+
+/// The first pool's distributor in the reference deploy: CREATE(factory, 1) (spec §1.2).
+const FIRST_DISTRIBUTOR: Address = address!("8acd85898458400f7db866d53fcff6f0d49741ff");
 
 fn token_plan() -> Vec<Step> {
     protocol_plan().into_iter().take(3).collect()
@@ -185,8 +196,13 @@ async fn binary_deploys_and_cast_reads_the_token() {
     );
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    // With anvil key #0 the binary defaults to client addresses: every contract of
+    // deployments.json where the reference client looks for it.
+    assert!(stderr.contains("mode: client addresses"), "{stderr}");
+    for (name, a) in CLIENT_ADDRESSES {
+        assert_eq!(json[name].as_str().unwrap(), a.to_checksum(None), "{name}");
+    }
     let token: Address = json["AIToken"].as_str().unwrap().parse().unwrap();
-    assert!(!token.is_zero());
 
     // Running it again refuses (the chain holds the deployment), and exits non-zero.
     let url3 = url.clone();
@@ -249,4 +265,109 @@ async fn binary_deploys_and_cast_reads_the_token() {
     });
     assert!(bal.starts_with("1000000000000000000000000"), "{bal}");
     std::fs::remove_dir_all(dir).ok();
+}
+
+/// Client-address mode (the default of `scripts/deploy.sh` with anvil key #0): the deployer's
+/// nonces 0-15 are the reference deploy's transactions, so every contract is where the
+/// reference client hard-codes it (spec §1.2, §12.1), and so is the first pool's distributor.
+/// The helper (anvil #9) ran the constructors, yet the roles are the deployer's: the
+/// constructors take explicit admins (docs/divergences.md).
+#[tokio::test(flavor = "multi_thread")]
+async fn client_addresses_are_the_reference_clients() {
+    let env = Env::with_options(11, |o| o.client_addresses = true).await;
+    for (name, a) in CLIENT_ADDRESSES {
+        assert_eq!(env.addr(name), a, "{name}");
+    }
+    let r = env.reader();
+    let deployer = env.dep.deployer;
+    // The reference's 16 transactions, then the TRANSFER_ROLE_ADMIN grant.
+    assert_eq!(r.get_transaction_count(deployer).await.unwrap(), 17);
+    let helper = env.address(10);
+    let token = env.token(0);
+    assert!(token.hasRole(B256::ZERO, deployer).call().await.unwrap());
+    assert!(!token.hasRole(B256::ZERO, helper).call().await.unwrap());
+    let pn = env.pn(0);
+    assert!(pn.hasRole(B256::ZERO, deployer).call().await.unwrap());
+    assert!(!pn.hasRole(B256::ZERO, helper).call().await.unwrap());
+    assert_eq!(
+        pn.computePool().call().await.unwrap(),
+        env.addr("ComputePool")
+    );
+    assert_eq!(
+        token.balanceOf(deployer).call().await.unwrap(),
+        tokens(1_000_000)
+    );
+    // A constructor runs once: a second initialisation of the token reverts.
+    let again = ctor_calldata(
+        "(string,string,address)",
+        &[
+            DynSolValue::String("X".into()),
+            DynSolValue::String("X".into()),
+            DynSolValue::Address(env.address(3)),
+        ],
+    )
+    .unwrap();
+    let tx = TransactionRequest::default()
+        .with_from(env.address(3))
+        .with_to(env.addr("AIToken"))
+        .with_input(Bytes::from(again));
+    assert!(r.call(tx).await.is_err());
+
+    // The reference's dev setup (domain, pool by anvil #5): its distributor is where the
+    // reference puts the first one.
+    let fed = Sender::new(&env.url, env.keys[1], env.decoder.clone()).unwrap();
+    let st = run_demo(&fed, &env.url, ANVIL_KEY_5, &env.dep, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(st.distributor, FIRST_DISTRIBUTOR);
+}
+
+/// The fallback for chains without a StylusDeployer: CREATE, `ArbWasm.activateProgram`, then
+/// the constructor call, all from the deployer. Every program is activated, the protocol is
+/// wired, and it works (a pool with its distributor, a provider registering).
+#[tokio::test(flavor = "multi_thread")]
+async fn create_path_deploys_activates_and_wires() {
+    let env = Env::with_options(11, |o| o.create_path = CreatePath::Create).await;
+    let r = env.reader();
+    let deployer = env.dep.deployer;
+    let nonce = r.get_transaction_count(deployer).await.unwrap();
+    let wasm = ArbWasm::new(ARB_WASM, &r);
+    let current = wasm.stylusVersion().call().await.unwrap();
+    for (name, a) in &env.dep.contracts {
+        assert!(
+            (0..nonce).any(|n| deployer.create(n) == *a),
+            "{name} was not created by the deployer"
+        );
+        let code = r.get_code_at(*a).await.unwrap();
+        assert_eq!(
+            wasm.codehashVersion(keccak256(&code)).call().await.unwrap(),
+            current,
+            "{name} is not activated"
+        );
+    }
+    // CREATE + activation (+ constructor) per program: 2 or 3 transactions each.
+    for s in env.dep.steps.iter().filter(|s| s.address.is_some()) {
+        assert!((2..=3).contains(&s.txs.len()), "{}: {:?}", s.label, s.txs);
+    }
+    assert_eq!(
+        env.pn(0).computePool().call().await.unwrap(),
+        env.addr("ComputePool")
+    );
+    let fed = Sender::new(&env.url, env.keys[1], env.decoder.clone()).unwrap();
+    let st = run_demo(&fed, &env.url, ANVIL_KEY_5, &env.dep, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        st.distributor,
+        env.addr("RewardsDistributorFactory").create(1)
+    );
+    env.register(3, tokens(1)).await;
+    let reg = ComputeRegistry::new(env.addr("ComputeRegistry"), &r);
+    assert!(reg
+        .checkProviderExists(env.address(3))
+        .call()
+        .await
+        .unwrap());
+    let sm = StakeManager::new(env.addr("StakeManager"), &r);
+    assert_eq!(sm.getStake(env.address(3)).call().await.unwrap(), tokens(1));
 }

@@ -3,7 +3,8 @@
 //! with permit, node keys, validator, domain, pool, signed invites, work through the
 //! validator contract, soft and hard invalidation with slashing, ejection and blacklisting,
 //! leaving, 24 h reward unlock and claim, deregistration and the 7-day unbonding), with
-//! events decoded by the reference signatures and reverts by the reference errors.
+//! events decoded by the reference signatures and reverts by the reference errors. The flow
+//! runs on a deployment at the reference client's addresses (`scripts/deploy.sh`'s default).
 mod common;
 
 use alloy::{
@@ -155,7 +156,8 @@ fn work(key: B256, units: u64) -> Bytes {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn complete_protocol_flow() {
-    let env = Env::new().await;
+    // Deployed as `scripts/deploy.sh` does by default: at the reference client's addresses.
+    let env = Env::with_options(30, |o| o.client_addresses = true).await;
     let (fed_i, val_i, p1, p2, p3, owner_i) = (1, 2, 3, 4, 5, 6);
     let (p1a, p2a, p3a) = (env.address(p1), env.address(p2), env.address(p3));
     let owner = env.signer(owner_i);
@@ -285,6 +287,11 @@ async fn complete_protocol_flow() {
     assert_eq!(
         (nd[0].rewardsDistributor, nd[0].computePool, nd[0].poolId),
         (dist_addr, env.addr("ComputePool"), pool)
+    );
+    // The reference's first distributor address (spec §1.2), as the client expects.
+    assert_eq!(
+        dist_addr,
+        alloy::primitives::address!("8acd85898458400f7db866d53fcff6f0d49741ff")
     );
     // Divergence: the factory granted the new distributor TRANSFER_ROLE.
     assert!(token

@@ -2,12 +2,13 @@
 //!
 //! ```text
 //! prime-deploy [--rpc-url URL] [--force] [--strict] [--demo] [--no-write] [--keep-running|--exit]
+//!              [--client-addresses|--no-client-addresses] [--create]
 //!              [--artifacts DIR] [--out FILE] [--root DIR]
 //! ```
 //! Environment: `RPC_URL` (none: an embedded nitro-devnode is started on 127.0.0.1:8547 and
 //! kept running until Ctrl-C, unless `--exit`), `PRIVATE_KEY` (deployer/federator; default
 //! anvil #0), `VALIDATOR_ADDRESS` or `VALIDATOR_KEY` (default anvil #1), `POOL_OWNER_KEY`
-//! (demo pool owner; default anvil #5).
+//! (demo pool owner; default anvil #5), `HELPER_KEY` (client-address helper; default anvil #9).
 
 use std::{path::PathBuf, process::ExitCode};
 
@@ -18,12 +19,12 @@ use alloy::{
 use anyhow::{anyhow, bail, Context, Result};
 use prime_deploy::{
     demo::{run_demo, ANVIL_KEY_5},
-    deploy::{ANVIL_KEY_0, ANVIL_KEY_1},
+    deploy::{CreatePath, ANVIL_KEY_0, ANVIL_KEY_1, ANVIL_KEY_9},
     DeployOptions, RevertDecoder, Sender,
 };
 
 const USAGE: &str = "usage: prime-deploy [--rpc-url URL] [--force] [--strict] [--demo] [--no-write] \
-[--exit] [--artifacts DIR] [--out FILE] [--root DIR]
+[--exit] [--client-addresses|--no-client-addresses] [--create] [--artifacts DIR] [--out FILE] [--root DIR]
   --rpc-url URL   JSON-RPC endpoint (default: $RPC_URL; unset: start the embedded devnode on 127.0.0.1:8547)
   --force         deploy even if the chain already holds a deployment (release/deployments.json
                   addresses have code, or the deployer's nonce is not 0)
@@ -31,7 +32,18 @@ const USAGE: &str = "usage: prime-deploy [--rpc-url URL] [--force] [--strict] [-
   --demo          then create a domain and a compute pool, start it, set its reward rate
   --no-write      do not write release/deployments.json
   --exit          with the embedded devnode: exit after deploying instead of serving until Ctrl-C
-env: RPC_URL, PRIVATE_KEY, VALIDATOR_ADDRESS or VALIDATOR_KEY, POOL_OWNER_KEY";
+  --client-addresses
+                  the deployer's own nonces create the deployments.json contracts, as in the
+                  reference deploy; with anvil key #0 on a fresh chain these are the addresses the
+                  reference client hard-codes. A helper key (HELPER_KEY, default anvil #9)
+                  activates and constructs them in separate transactions: local chains only.
+                  Default when PRIVATE_KEY is anvil key #0.
+  --no-client-addresses
+                  deploy every program through the StylusDeployer (atomic: deploy, activate and
+                  construct in one transaction), as `cargo stylus deploy` does
+  --create        use CREATE + ArbWasm.activateProgram + constructor call even when the chain
+                  has a StylusDeployer
+env: RPC_URL, PRIVATE_KEY, VALIDATOR_ADDRESS or VALIDATOR_KEY, POOL_OWNER_KEY, HELPER_KEY";
 
 fn key_env(name: &str, default: B256) -> Result<B256> {
     match std::env::var(name) {
@@ -59,6 +71,7 @@ async fn run() -> Result<()> {
         .ok()
         .filter(|s| !s.trim().is_empty());
     let (mut force, mut strict, mut demo, mut write, mut exit) = (false, false, false, true, false);
+    let (mut client_addresses, mut create): (Option<bool>, bool) = (None, false);
     let mut root = prime_deploy::repo_root();
     let mut artifacts: Option<PathBuf> = None;
     let mut out: Option<PathBuf> = None;
@@ -76,6 +89,9 @@ async fn run() -> Result<()> {
             "--no-write" => write = false,
             "--exit" => exit = true,
             "--keep-running" => exit = false,
+            "--client-addresses" => client_addresses = Some(true),
+            "--no-client-addresses" => client_addresses = Some(false),
+            "--create" => create = true,
             "--artifacts" => artifacts = Some(val("--artifacts")?.into()),
             "--out" => out = Some(val("--out")?.into()),
             "--root" => root = val("--root")?.into(),
@@ -128,6 +144,19 @@ async fn run() -> Result<()> {
     opts.force = force;
     opts.strict = strict;
     opts.verbose = true;
+    opts.client_addresses = client_addresses.unwrap_or(deployer_key == ANVIL_KEY_0);
+    opts.helper_key = key_env("HELPER_KEY", ANVIL_KEY_9)?;
+    if create {
+        opts.create_path = CreatePath::Create;
+    }
+    eprintln!(
+        "{}",
+        if opts.client_addresses {
+            "mode: client addresses (the deployer's nonces create the protocol's contracts, as in the reference deploy)"
+        } else {
+            "mode: StylusDeployer (each program deployed, activated and constructed in one transaction)"
+        }
+    );
 
     let dep = prime_deploy::deploy(&opts).await?;
     eprintln!(

@@ -70,14 +70,23 @@ impl Env {
 
     /// Same, with a custom plan and number of accounts.
     pub async fn with_plan(plan: Option<Vec<Step>>, accounts: usize) -> Env {
+        Self::with_options(accounts, |o| {
+            if let Some(p) = plan {
+                o.plan = p;
+            }
+        })
+        .await
+    }
+
+    /// A devnode with `accounts` funded accounts, the protocol deployed with the options
+    /// `configure` sets (see [`options`] for the defaults).
+    pub async fn with_options(accounts: usize, configure: impl FnOnce(&mut DeployOptions)) -> Env {
         require_artifacts();
         let node = start_node(accounts);
         let url = node.url();
         let keys = node.dev_keys();
         let mut o = options(&url);
-        if let Some(p) = plan {
-            o.plan = p;
-        }
+        configure(&mut o);
         let dep = prime_deploy::deploy(&o).await.expect("deploy the protocol");
         let decoder = RevertDecoder::new().with_abi_dir(&repo_root().join("release/abi"));
         Env {
@@ -146,6 +155,32 @@ impl Env {
             .unwrap()
             .unwrap();
         b.header.timestamp
+    }
+
+    /// Deploys one more instance of program `krate` (through the StylusDeployer, from dev
+    /// key `key`) with constructor `ctor` and `args`: the same code as the protocol's
+    /// contract, wired to test accounts, to reach functions the protocol's wiring reserves
+    /// to other contracts.
+    pub async fn deploy_standalone(
+        &self,
+        key: usize,
+        krate: &str,
+        ctor: &str,
+        args: &[alloy::dyn_abi::DynSolValue],
+    ) -> Address {
+        let code = std::fs::read(
+            options(&self.url)
+                .artifacts_dir
+                .join(format!("{krate}.code")),
+        )
+        .unwrap_or_else(|e| panic!("{krate}.code: {e}"));
+        let sender =
+            prime_deploy::Sender::new(&self.url, self.keys[key], self.decoder.clone()).unwrap();
+        let data = prime_deploy::deploy::ctor_calldata(ctor, args).unwrap();
+        prime_deploy::deploy::deploy_program(&sender, krate, &code, Some(data), true)
+            .await
+            .unwrap_or_else(|e| panic!("deploy {krate}: {e}"))
+            .0
     }
 
     /// The decoded revert reason of a failed contract call or transaction.
