@@ -1118,6 +1118,11 @@ async fn deploy_with_create(
     ctor: Option<Vec<u8>>,
     sender: &Sender,
 ) -> Result<(Address, Vec<B256>, u64)> {
+    // The fee estimate activates the code at a scratch address (state override), so a program
+    // that cannot be activated fails here, before anything is sent.
+    let fee = activation_fee(sender, code)
+        .await
+        .map_err(|e| anyhow!("{label}: {e}"))?;
     let tx = TransactionRequest::default().with_deploy_code(Bytes::from(init_code(code)));
     let r = creator.send(&format!("{label}: CREATE"), tx).await?;
     let addr = r
@@ -1125,9 +1130,6 @@ async fn deploy_with_create(
         .ok_or_else(|| anyhow!("{label}: no contract address in the receipt"))?;
     let mut txs = vec![r.transaction_hash];
     let mut gas = r.gas_used;
-    let fee = activation_fee(sender, code)
-        .await
-        .map_err(|e| anyhow!("{label}: {e}"))?;
     let wasm = ArbWasm::new(ARB_WASM, &sender.provider);
     let activated = match (
         wasm.codehashVersion(keccak256(code)).call().await,

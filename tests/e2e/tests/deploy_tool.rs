@@ -150,6 +150,33 @@ async fn deploy_errors_are_clear() {
         e.contains("deploy AIToken") && e.contains("constructor of"),
         "{e}"
     );
+
+    // A program that cannot be activated (the prefix is right, the body is not brotli-
+    // compressed WASM): both paths stop at the activation check, before sending anything.
+    let dir = tmpdir("unactivatable");
+    let mut junk = vec![0xEF, 0xF0, 0x00, 0x00];
+    junk.extend((0..2000u32).map(|i| (i * 7919 % 251) as u8));
+    std::fs::write(dir.join("ai-token.code"), junk).unwrap();
+    let deployer = options(&url).deployer_key;
+    let from = alloy::signers::local::PrivateKeySigner::from_bytes(&deployer)
+        .unwrap()
+        .address();
+    let reader = prime_deploy::deploy::signer_provider(&url, deployer).unwrap();
+    let before = reader.get_transaction_count(from).await.unwrap();
+    for path in [CreatePath::Auto, CreatePath::Create] {
+        let mut o = options(&url);
+        o.force = true;
+        o.artifacts_dir = dir.clone();
+        o.create_path = path;
+        o.plan = token_plan();
+        let e = prime_deploy::deploy(&o).await.unwrap_err().to_string();
+        assert!(
+            e.contains("deploy AIToken") && e.contains("activation failed"),
+            "{path:?}: {e}"
+        );
+    }
+    assert_eq!(reader.get_transaction_count(from).await.unwrap(), before);
+    std::fs::remove_dir_all(dir).ok();
 }
 
 fn cast_bin() -> Option<PathBuf> {
