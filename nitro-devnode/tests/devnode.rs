@@ -1111,3 +1111,179 @@ fn fragmented_program_runs_like_arbos_60() {
     let bad = n.deploy_code(&bad);
     assert_eq!(n.activate(bad)["status"], "0x0");
 }
+
+/// Sends `raw` on `s` and reads one response (status, headers, body by Content-Length).
+fn exchange(s: &mut std::net::TcpStream, raw: &[u8]) -> (u16, String, Vec<u8>) {
+    use std::io::{BufRead, Read, Write};
+    s.write_all(raw).unwrap();
+    let mut r = std::io::BufReader::new(s.try_clone().unwrap());
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        assert!(r.read_line(&mut line).unwrap() > 0, "closed mid-response");
+        if line == "\r\n" {
+            break;
+        }
+        head += &line;
+    }
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let len = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-length:")
+                .map(|v| v.trim().parse().unwrap())
+        })
+        .unwrap_or(0);
+    let mut body = vec![0; len];
+    r.read_exact(&mut body).unwrap();
+    (status, head, body)
+}
+
+fn chain_id_request(extra: &str) -> Vec<u8> {
+    let body = r#"{"jsonrpc":"2.0","id":7,"method":"eth_chainId","params":[]}"#;
+    format!(
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n{extra}Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+#[test]
+fn http_keep_alive_chunked_expect_and_errors() {
+    let n = start();
+    let addr = n.url.trim_start_matches("http://").to_string();
+    let connect = || {
+        let s = std::net::TcpStream::connect(&addr).unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+            .unwrap();
+        s
+    };
+    // Two requests on one keep-alive connection.
+    let mut s = connect();
+    for _ in 0..2 {
+        let (status, head, body) = exchange(&mut s, &chain_id_request(""));
+        assert_eq!(status, 200);
+        assert!(head.contains("Connection: keep-alive"), "{head}");
+        let v: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(
+            (v["id"].clone(), v["result"].clone()),
+            (json!(7), json!("0x64aba"))
+        );
+    }
+    // Chunked body announced with Expect: 100-continue (curl does this for large bodies).
+    let body = r#"{"jsonrpc":"2.0","id":1,"method":"net_version"}"#;
+    let (a, b) = body.split_at(10);
+    let raw = format!(
+        "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n{:x}\r\n{a}\r\n{:x}\r\n{b}\r\n0\r\n\r\n",
+        a.len(),
+        b.len()
+    );
+    let (status, _, _) = exchange(&mut s, raw.as_bytes());
+    assert_eq!(status, 100);
+    let (status, _, body) = exchange(&mut s, b"");
+    assert_eq!(status, 200);
+    assert_eq!(
+        serde_json::from_slice::<Value>(&body).unwrap()["result"],
+        "412346"
+    );
+    // CORS preflight, then a GET on the same connection; Connection: close is honoured.
+    let (status, head, _) = exchange(&mut s, b"OPTIONS / HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert_eq!(status, 204);
+    assert!(head.contains("Access-Control-Allow-Origin: *"), "{head}");
+    let (status, _, body) = exchange(
+        &mut s,
+        b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(status, 405);
+    assert!(String::from_utf8_lossy(&body).contains("POST"));
+    let mut rest = Vec::new();
+    use std::io::Read;
+    assert_eq!(
+        s.read_to_end(&mut rest).unwrap(),
+        0,
+        "closed after Connection: close"
+    );
+    // Malformed requests get a status and a closed connection.
+    let (status, _, _) = exchange(
+        &mut connect(),
+        b"POST / HTTP/1.1\r\nContent-Length: nope\r\n\r\n",
+    );
+    assert_eq!(status, 400);
+    let (status, _, _) = exchange(&mut connect(), b"POST / HTTP/3.0\r\n\r\n");
+    assert_eq!(status, 505);
+}
+
+/// Idle keep-alive connections stay usable and never hold up bursts of new ones.
+#[test]
+fn http_idle_connections_do_not_block_new_ones() {
+    let n = start();
+    let addr = n.url.trim_start_matches("http://").to_string();
+    let connect = |addr: &str| {
+        let s = std::net::TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+            .unwrap();
+        s
+    };
+    let mut idle: Vec<_> = (0..24).map(|_| connect(&addr)).collect();
+    for s in &mut idle {
+        assert_eq!(exchange(s, &chain_id_request("")).0, 200);
+    }
+    for _round in 0..3 {
+        let handles: Vec<_> = (0..32)
+            .map(|_| {
+                let addr = addr.clone();
+                std::thread::spawn(move || {
+                    let mut s = connect(&addr);
+                    (0..3)
+                        .map(|_| exchange(&mut s, &chain_id_request("")).0)
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for h in handles {
+            assert_eq!(h.join().unwrap(), vec![200, 200, 200]);
+        }
+    }
+    // The idle ones still work.
+    for s in &mut idle {
+        assert_eq!(exchange(s, &chain_id_request("")).0, 200);
+    }
+}
+
+/// Clients that open a new connection now and then while keeping the old ones (what pooling
+/// HTTP clients do) are served at once. tiny_http, used before, lost a wake-up in this
+/// pattern and left the new connection waiting for a pool thread to time out (5-18 s
+/// measured). The 4-second client timeout is a liveness bound, three orders of magnitude
+/// above the normal latency (milliseconds), not a speed target.
+#[test]
+fn http_new_connections_beside_idle_ones_are_served() {
+    let n = start();
+    let addr = n.url.trim_start_matches("http://").to_string();
+    let connect = |addr: &str| {
+        let s = std::net::TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(4)))
+            .unwrap();
+        s
+    };
+    let handles: Vec<_> = (0..12u64)
+        .map(|t| {
+            let addr = addr.clone();
+            std::thread::spawn(move || {
+                let mut kept = vec![];
+                let mut s = connect(&addr);
+                for i in 0..40u64 {
+                    assert_eq!(exchange(&mut s, &chain_id_request("")).0, 200);
+                    if i % 10 == t % 10 {
+                        std::thread::sleep(std::time::Duration::from_millis(1500));
+                        kept.push(std::mem::replace(&mut s, connect(&addr)));
+                    }
+                }
+                kept.len()
+            })
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().expect("a request was not answered"), 4);
+    }
+}

@@ -1,15 +1,15 @@
-//! JSON-RPC 2.0 over HTTP (tiny_http; a few worker threads; chain behind a mutex).
+//! JSON-RPC 2.0 over HTTP (our own small HTTP/1.1 server, `http`; a few worker threads;
+//! the chain behind a mutex).
 
+mod http;
 pub mod json;
 mod methods;
 
 use crate::chain::Chain;
 use serde_json::{json, Value};
 use std::{
-    io::Read,
     net::SocketAddr,
     sync::{Arc, Mutex},
-    thread::JoinHandle,
 };
 
 /// Largest accepted request body.
@@ -126,121 +126,36 @@ fn handle_one(chain: &Mutex<Chain>, req: Value) -> Option<Value> {
     })
 }
 
-/// A running HTTP server.
+/// A running JSON-RPC server.
 pub struct Server {
-    http: Arc<tiny_http::Server>,
-    workers: Vec<JoinHandle<()>>,
-    addr: SocketAddr,
+    http: http::HttpServer,
 }
 
 impl Server {
     /// Binds `addr` and serves `chain` with `threads` workers.
     pub fn start(addr: &str, chain: Arc<Mutex<Chain>>, threads: usize) -> std::io::Result<Self> {
-        let http = Arc::new(
-            tiny_http::Server::http(addr).map_err(|e| std::io::Error::other(e.to_string()))?,
-        );
-        let addr = http
-            .server_addr()
-            .to_ip()
-            .ok_or_else(|| std::io::Error::other("not an IP listener"))?;
-        let workers = (0..threads.max(1))
-            .map(|_| {
-                let http = http.clone();
-                let chain = chain.clone();
-                // Each Stylus frame nests a native call (wasmi + a revm loop), so deep
-                // call trees need a big stack; pages are only committed when touched.
-                std::thread::Builder::new()
-                    .name("nitro-devnode-rpc".into())
-                    .stack_size(WORKER_STACK)
-                    .spawn(move || {
-                        while let Ok(req) = http.recv() {
-                            serve(&chain, req);
-                        }
-                    })
-            })
-            .collect::<std::io::Result<_>>()?;
+        let limits = http::Limits {
+            max_body: MAX_BODY,
+            ..http::Limits::default()
+        };
+        // Each Stylus frame nests a native call (wasmi + a revm loop), so deep call trees
+        // need a big stack; pages are only committed when touched.
+        let handler: http::Handler = Arc::new(move |body: &[u8]| {
+            handle_body(&chain, body)
+                .map(|v| v.to_string().into_bytes())
+                .unwrap_or_default()
+        });
         Ok(Self {
-            http,
-            workers,
-            addr,
+            http: http::HttpServer::start(addr, threads, WORKER_STACK, limits, handler)?,
         })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
-        self.addr
+        self.http.local_addr()
     }
 
-    /// Stops accepting requests and joins the workers.
-    pub fn shutdown(mut self) {
-        self.stop();
+    /// Stops accepting requests, closes the connections and joins the workers.
+    pub fn shutdown(self) {
+        self.http.shutdown();
     }
-
-    fn stop(&mut self) {
-        for _ in 0..self.workers.len() {
-            self.http.unblock();
-        }
-        for w in self.workers.drain(..) {
-            let _ = w.join();
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
-
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header")
-}
-
-fn serve(chain: &Mutex<Chain>, mut req: tiny_http::Request) {
-    let cors = header("Access-Control-Allow-Origin", "*");
-    if *req.method() == tiny_http::Method::Options {
-        let resp = tiny_http::Response::empty(204)
-            .with_header(cors)
-            .with_header(header("Access-Control-Allow-Headers", "content-type"))
-            .with_header(header("Access-Control-Allow-Methods", "POST, GET, OPTIONS"));
-        let _ = req.respond(resp);
-        return;
-    }
-    if *req.method() != tiny_http::Method::Post {
-        let _ = req.respond(
-            tiny_http::Response::from_string("nitro-devnode: send JSON-RPC over POST\n")
-                .with_status_code(405),
-        );
-        return;
-    }
-    if req.body_length().is_some_and(|l| l > MAX_BODY) {
-        let body =
-            error_response(Value::Null, RpcError::new(-32600, "request too large")).to_string();
-        let _ = req.respond(
-            tiny_http::Response::from_string(body)
-                .with_status_code(413)
-                .with_header(header("Content-Type", "application/json")),
-        );
-        return;
-    }
-    let mut body = Vec::new();
-    let read = req
-        .as_reader()
-        .take(MAX_BODY as u64 + 1)
-        .read_to_end(&mut body);
-    let out = match read {
-        Err(_) => Some(error_response(
-            Value::Null,
-            RpcError::new(-32700, "could not read body"),
-        )),
-        Ok(_) if body.len() > MAX_BODY => Some(error_response(
-            Value::Null,
-            RpcError::new(-32600, "request too large"),
-        )),
-        Ok(_) => handle_body(chain, &body),
-    };
-    let text = out.map(|v| v.to_string()).unwrap_or_default();
-    let resp = tiny_http::Response::from_string(text)
-        .with_header(header("Content-Type", "application/json"))
-        .with_header(cors);
-    let _ = req.respond(resp);
 }

@@ -582,13 +582,8 @@ pub fn signer_provider(url: &str, key: B256) -> Result<DynProvider> {
     let url: alloy::transports::http::reqwest::Url = url
         .parse()
         .with_context(|| format!("invalid RPC URL {url}"))?;
-    // Short-lived idle connections: dev nodes serve HTTP from a few worker threads, so a
-    // client must not park keep-alive connections on them for long.
-    let http = alloy::transports::http::reqwest::Client::builder()
-        .pool_idle_timeout(Duration::from_secs(2))
-        .pool_max_idle_per_host(2)
-        .build()
-        .context("HTTP client")?;
+    // reqwest's defaults (keep-alive, 90 s idle pool), as the reference client uses them.
+    let http = alloy::transports::http::reqwest::Client::new();
     let is_local = url
         .host_str()
         .is_some_and(|h| h == "localhost" || h.starts_with("127."));

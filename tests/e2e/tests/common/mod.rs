@@ -202,28 +202,50 @@ pub fn decode_err(e: &alloy::contract::Error) -> String {
     }
 }
 
-/// Sends a contract call (gas estimated, which surfaces reverts) and waits for the receipt.
+/// Gas limit for an estimate: 20 % headroom, as the deploy tool uses. Estimates are taken at
+/// the pending block's time, and the block that includes the transaction may be a second
+/// later, which can change the gas used (e.g. a time-based distributor storing a new
+/// `lastUpdateTime`: a changed slot costs more than rewriting the same value).
+pub fn with_headroom(estimate: u64) -> u64 {
+    estimate + estimate / 5
+}
+
+/// Sends a contract call (gas estimated, which surfaces reverts, plus headroom) and waits for
+/// the receipt.
 #[macro_export]
 macro_rules! send {
-    ($call:expr) => {{
-        let pending = match $call.send().await {
-            Ok(p) => p,
-            Err(e) => panic!(
-                "{} failed: {}",
-                stringify!($call),
-                $crate::common::decode_err(&e)
-            ),
-        };
-        let r = prime_deploy::deploy::wait_receipt(
-            pending.provider(),
-            *pending.tx_hash(),
-            $crate::common::TIMEOUT,
-        )
-        .await
-        .expect("receipt");
-        assert!(r.status(), "transaction reverted: {}", stringify!($call));
-        r
-    }};
+    // `match` keeps the call's temporaries (the contract instance) alive to the end.
+    ($call:expr) => {
+        match $call {
+            call => {
+                let gas = match call.estimate_gas().await {
+                    Ok(g) => g,
+                    Err(e) => panic!(
+                        "{} failed: {}",
+                        stringify!($call),
+                        $crate::common::decode_err(&e)
+                    ),
+                };
+                let pending = match call.gas($crate::common::with_headroom(gas)).send().await {
+                    Ok(p) => p,
+                    Err(e) => panic!(
+                        "{} failed: {}",
+                        stringify!($call),
+                        $crate::common::decode_err(&e)
+                    ),
+                };
+                let r = prime_deploy::deploy::wait_receipt(
+                    pending.provider(),
+                    *pending.tx_hash(),
+                    $crate::common::TIMEOUT,
+                )
+                .await
+                .expect("receipt");
+                assert!(r.status(), "transaction reverted: {}", stringify!($call));
+                r
+            }
+        }
+    };
 }
 
 /// Expects a contract call to revert; returns the decoded reason.
@@ -381,7 +403,11 @@ impl Env {
             vec![exp; nodes.len()],
             sigs,
         );
-        match call.send().await {
+        let gas = match call.estimate_gas().await {
+            Ok(g) => with_headroom(g),
+            Err(e) => return Err(self.reason(&e)),
+        };
+        match call.gas(gas).send().await {
             Ok(p) => {
                 let r = prime_deploy::deploy::wait_receipt(p.provider(), *p.tx_hash(), TIMEOUT)
                     .await
