@@ -31,6 +31,16 @@ fn u(x: u64) -> U256 {
     U256::from(x)
 }
 
+/// A fresh deployment with a minimum stake of 10 (wei-sized, as the reference tests use) and
+/// provider 3 registered with `stake`; returns it with the provider's address.
+async fn with_provider(stake: u64) -> (Env, Address) {
+    let env = Env::new().await;
+    send!(env.pn(FED).setStakeMinimum(u(10)));
+    env.register(3, u(stake)).await;
+    let pa = env.address(3);
+    (env, pa)
+}
+
 /// docs/divergences/prime-network.md §3: `setValidator` leaves exactly the new validator (the
 /// reference revokes the role from the calling federator and keeps the old validator).
 #[tokio::test(flavor = "multi_thread")]
@@ -63,11 +73,8 @@ async fn set_validator_replaces_the_old_validator() {
 /// purging its provider from a pool still works (the reference reverts for good).
 #[tokio::test(flavor = "multi_thread")]
 async fn removed_node_leaves_the_validated_set_and_purge_works() {
-    let env = Env::new().await;
-    send!(env.pn(FED).setStakeMinimum(u(10)));
+    let (env, pa) = with_provider(1_000_000).await;
     let p = 3;
-    let pa = env.address(p);
-    env.register(p, u(1_000_000)).await;
     send!(env.pn(VAL).whitelistProvider(pa));
     let (a, b) = (node_key("a"), node_key("b"));
     for n in [&a, &b] {
@@ -110,11 +117,8 @@ async fn removed_node_leaves_the_validated_set_and_purge_works() {
 /// matured one; `withdraw` pays it, and the rest after its own unbonding period.
 #[tokio::test(flavor = "multi_thread")]
 async fn slashing_keeps_matured_unbonds_withdrawable() {
-    let env = Env::new().await;
-    send!(env.pn(FED).setStakeMinimum(u(10)));
+    let (env, pa) = with_provider(1000).await;
     let p = 3;
-    let pa = env.address(p);
-    env.register(p, u(1000)).await;
     send!(env.pn(p).reclaimStake(u(400)));
     env.increase_time(WEEK + 1).await; // the 400 matured
     send!(env.pn(p).deregisterProvider(pa)); // the other 600 unbond, locked
@@ -140,11 +144,8 @@ async fn slashing_keeps_matured_unbonds_withdrawable() {
 /// indexes, zero amounts queue nothing, and `withdraw` empties the window.
 #[tokio::test(flavor = "multi_thread")]
 async fn stake_queue_events_window_and_zero_amounts() {
-    let env = Env::new().await;
-    send!(env.pn(FED).setStakeMinimum(u(10)));
+    let (env, pa) = with_provider(1000).await;
     let p = 3;
-    let pa = env.address(p);
-    env.register(p, u(1000)).await;
     let sm = StakeManager::new(env.addr("StakeManager"), env.provider(p));
 
     let r = send!(env.pn(p).reclaimStake(u(100)));
@@ -269,36 +270,21 @@ async fn withdraw_pays_a_matured_unbond_behind_a_locked_one() {
 /// total in `calculateMinimumStake` and panics on lookups of the old nodes).
 #[tokio::test(flavor = "multi_thread")]
 async fn deregistration_clears_the_registry() {
-    let env = Env::new().await;
-    send!(env.pn(FED).setStakeMinimum(u(10)));
+    let (env, pa) = with_provider(1000).await;
     let p = 3;
-    let pa = env.address(p);
     let reg = ComputeRegistry::new(env.addr("ComputeRegistry"), env.reader());
-    env.register(p, u(1000)).await;
     send!(env.pn(VAL).whitelistProvider(pa));
     let a = node_key("a");
     env.add_node(p, &a, 10).await;
     send!(env.pn(VAL).validateNode(pa, a.address()));
-    assert_eq!(
-        env.pn(0)
-            .calculateMinimumStake(pa, u(0))
-            .call()
-            .await
-            .unwrap(),
-        u(110)
-    );
+    let pn = env.pn(0);
+    let min_stake = || pn.calculateMinimumStake(pa, u(0));
+    assert_eq!(min_stake().call().await.unwrap(), u(110));
 
     // The node is not active in any pool, so deregistration is allowed.
     send!(env.pn(p).deregisterProvider(pa));
     assert_eq!(reg.getProviderTotalCompute(pa).call().await.unwrap(), u(0));
-    assert_eq!(
-        env.pn(0)
-            .calculateMinimumStake(pa, u(0))
-            .call()
-            .await
-            .unwrap(),
-        u(10)
-    );
+    assert_eq!(min_stake().call().await.unwrap(), u(10));
     assert!(reg
         .getProviderValidatedNodes(pa, false)
         .call()
