@@ -1289,3 +1289,77 @@ fn http_new_connections_beside_idle_ones_are_served() {
         assert_eq!(h.join().expect("a request was not answered"), 4);
     }
 }
+
+#[test]
+fn polling_filters_report_new_blocks_and_logs() {
+    let n = start();
+    // An EVM contract that logs its first calldata word as the only topic (LOG1).
+    let r = n.send(
+        None,
+        U256::ZERO,
+        evm_init(&[0x60, 0x00, 0x35, 0x60, 0x00, 0x60, 0x00, 0xa1, 0x00]),
+    );
+    let logger = addr(&r["contractAddress"]);
+    let (t1, t2) = (B256::repeat_byte(1), B256::repeat_byte(2));
+    let log_tx = |topic: B256| n.send(Some(logger), U256::ZERO, topic.to_vec());
+
+    let blocks = n.ok("eth_newBlockFilter", json!([]));
+    let pending = n.ok("eth_newPendingTransactionFilter", json!([]));
+    let only_t1 = n.ok(
+        "eth_newFilter",
+        json!([{"address": logger, "topics": [t1]}]),
+    );
+    let from_start = n.ok(
+        "eth_newFilter",
+        json!([{"fromBlock": "0x0", "address": logger}]),
+    );
+    assert_ne!(blocks, pending);
+    assert_eq!(n.ok("eth_getFilterChanges", json!([blocks])), json!([]));
+
+    let r1 = log_tx(t1);
+    let r2 = log_tx(t2);
+    let changes = n.ok("eth_getFilterChanges", json!([blocks]));
+    assert_eq!(changes, json!([r1["blockHash"], r2["blockHash"]]));
+    assert_eq!(
+        n.ok("eth_getFilterChanges", json!([blocks])),
+        json!([]),
+        "reported once"
+    );
+    assert_eq!(n.ok("eth_getFilterChanges", json!([pending])), json!([]));
+    let logs = n.ok("eth_getFilterChanges", json!([only_t1]));
+    assert_eq!(logs.as_array().unwrap().len(), 1);
+    assert_eq!(logs[0]["topics"], json!([t1]));
+    assert_eq!(logs[0]["transactionHash"], r1["transactionHash"]);
+    assert_eq!(n.ok("eth_getFilterChanges", json!([only_t1])), json!([]));
+    // eth_getFilterLogs: everything in the filter's range, polled or not.
+    let all = n.ok("eth_getFilterLogs", json!([from_start]));
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    // As geth, a filter without fromBlock ranges over the latest block only (the t2 log).
+    assert_eq!(n.ok("eth_getFilterLogs", json!([only_t1])), json!([]));
+    let e = n.rpc("eth_getFilterLogs", json!([blocks])).unwrap_err();
+    assert_eq!(
+        e["message"], "filter not found",
+        "block filters have no logs"
+    );
+
+    // A revert below the filter's position: the next poll starts at the new head.
+    let snap = n.ok("evm_snapshot", json!([]));
+    log_tx(t1);
+    assert_eq!(n.ok("evm_revert", json!([snap])), true);
+    let r3 = log_tx(t1);
+    let logs = n.ok("eth_getFilterChanges", json!([only_t1]));
+    assert_eq!(logs.as_array().unwrap().len(), 1);
+    assert_eq!(logs[0]["transactionHash"], r3["transactionHash"]);
+
+    assert_eq!(n.ok("eth_uninstallFilter", json!([only_t1])), true);
+    assert_eq!(n.ok("eth_uninstallFilter", json!([only_t1])), false);
+    let e = n.rpc("eth_getFilterChanges", json!([only_t1])).unwrap_err();
+    assert_eq!(
+        (e["code"].clone(), e["message"].clone()),
+        (json!(-32000), json!("filter not found"))
+    );
+    assert_eq!(
+        n.rpc("eth_getFilterChanges", json!(["zz"])).unwrap_err()["code"],
+        -32602
+    );
+}

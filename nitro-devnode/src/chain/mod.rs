@@ -1,5 +1,6 @@
 //! The chain: state, blocks (one per transaction), receipts, logs, time and snapshots.
 
+pub mod filters;
 pub mod genesis;
 pub mod types;
 
@@ -67,6 +68,7 @@ pub struct Chain {
     state: State,
     snapshots: Vec<State>,
     keys: Vec<(Address, SigningKey)>,
+    filters: filters::Filters,
 }
 
 fn now() -> u64 {
@@ -169,6 +171,7 @@ impl Chain {
             state,
             snapshots: Vec::new(),
             keys,
+            filters: Default::default(),
         })
     }
 
@@ -708,6 +711,73 @@ impl Chain {
             }
         }
         Ok(out)
+    }
+
+    /// Installs a polling filter; it reports from the next block on.
+    pub fn new_filter(&mut self, kind: filters::FilterKind) -> u64 {
+        let next = self.head().number + 1;
+        self.filters.install(kind, next)
+    }
+
+    /// What the blocks mined since the filter's last poll hold: logs (log filters) or block
+    /// hashes (block filters); nothing for pending-transaction filters.
+    pub fn filter_changes(&mut self, id: u64) -> Result<FilterChanges, ChainError> {
+        let head = self.head().number;
+        let filter = self
+            .filters
+            .get(id)
+            .ok_or(ChainError::FilterNotFound)?
+            .clone();
+        // After a revert the head can be below the filter's position: start again there.
+        let mut from = filter.next_block.min(head + 1);
+        if let filters::FilterKind::Logs(LogFilter {
+            from_block: Some(BlockTag::Number(n)),
+            ..
+        }) = &filter.kind
+        {
+            from = from.max(*n);
+        }
+        let changes = match &filter.kind {
+            filters::FilterKind::Blocks => FilterChanges::Hashes(
+                (from..=head)
+                    .filter_map(|n| self.block(n))
+                    .map(|b| b.hash)
+                    .collect(),
+            ),
+            filters::FilterKind::PendingTransactions => FilterChanges::Hashes(vec![]),
+            filters::FilterKind::Logs(criteria) => {
+                let last = match &criteria.to_block {
+                    Some(BlockTag::Number(n)) => head.min(*n),
+                    _ => head,
+                };
+                let mut window = criteria.clone();
+                window.block_hash = None;
+                window.from_block = Some(BlockTag::Number(from));
+                window.to_block = Some(BlockTag::Number(last));
+                FilterChanges::Logs(if from > last {
+                    vec![]
+                } else {
+                    self.logs(&window)?
+                })
+            }
+        };
+        if let Some(f) = self.filters.get_mut(id) {
+            f.next_block = head + 1;
+        }
+        Ok(changes)
+    }
+
+    /// Every log a log filter matches (its whole block range), as `eth_getLogs`.
+    pub fn filter_logs(&self, id: u64) -> Result<Vec<LogEntry>, ChainError> {
+        match &self.filters.get(id).ok_or(ChainError::FilterNotFound)?.kind {
+            filters::FilterKind::Logs(criteria) => self.logs(criteria),
+            _ => Err(ChainError::FilterNotFound),
+        }
+    }
+
+    /// Removes a filter; false when there was none.
+    pub fn uninstall_filter(&mut self, id: u64) -> bool {
+        self.filters.uninstall(id)
     }
 
     /// All accounts and storage (dump-state).

@@ -132,6 +132,13 @@ impl LogFilter {
     }
 }
 
+/// What `eth_getFilterChanges` reports.
+#[derive(Debug, Clone)]
+pub enum FilterChanges {
+    Logs(Vec<LogEntry>),
+    Hashes(Vec<B256>),
+}
+
 /// Outcome of eth_call.
 #[derive(Debug, Clone)]
 pub struct CallResult {
@@ -163,6 +170,8 @@ pub enum ChainError {
     Halt(String),
     #[error("unknown block")]
     UnknownBlock,
+    #[error("filter not found")]
+    FilterNotFound,
     #[error("internal error")]
     Internal,
 }

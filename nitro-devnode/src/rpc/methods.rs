@@ -1,7 +1,7 @@
 //! The JSON-RPC methods.
 
 use super::{json::*, RpcError};
-use crate::chain::{BlockTag, Chain, ChainError};
+use crate::chain::{filters::FilterKind, BlockTag, Chain, ChainError, FilterChanges};
 use alloy_sol_types::{Revert, SolError};
 use serde_json::{json, Value};
 
@@ -33,6 +33,7 @@ impl From<ChainError> for RpcError {
             }
             ChainError::Halt(h) => RpcError::new(-32000, format!("execution halted: {h}")),
             ChainError::UnknownBlock => RpcError::new(-32000, "header not found"),
+            ChainError::FilterNotFound => RpcError::new(-32000, "filter not found"),
             ChainError::Internal => RpcError::new(-32603, "internal error"),
         }
     }
@@ -221,11 +222,24 @@ pub fn dispatch(chain: &mut Chain, method: &str, params: &[Value]) -> Result<Val
         "nitrodevnode_dumpState" | "anvil_dumpState" => serde_json::to_value(chain.dump())
             .map_err(|_| RpcError::new(-32603, "internal error"))?,
         "eth_getUncleCountByBlockNumber" | "eth_getUncleCountByBlockHash" => q(0u64),
-        "eth_newFilter" | "eth_newBlockFilter" | "eth_uninstallFilter" | "eth_getFilterChanges" => {
-            return Err(RpcError::new(
-                -32601,
-                format!("the method {method} does not exist/is not available"),
-            ))
+        "eth_newFilter" => {
+            let f = parse_filter(p(params, 0)?).map_err(inv)?;
+            q(chain.new_filter(FilterKind::Logs(f)))
+        }
+        "eth_newBlockFilter" => q(chain.new_filter(FilterKind::Blocks)),
+        "eth_newPendingTransactionFilter" => q(chain.new_filter(FilterKind::PendingTransactions)),
+        "eth_getFilterChanges" => {
+            match chain.filter_changes(parse_u64(p(params, 0)?).map_err(inv)?)? {
+                FilterChanges::Logs(logs) => json!(logs.iter().map(log_json).collect::<Vec<_>>()),
+                FilterChanges::Hashes(hashes) => json!(hashes),
+            }
+        }
+        "eth_getFilterLogs" => {
+            let logs = chain.filter_logs(parse_u64(p(params, 0)?).map_err(inv)?)?;
+            json!(logs.iter().map(log_json).collect::<Vec<_>>())
+        }
+        "eth_uninstallFilter" => {
+            json!(chain.uninstall_filter(parse_u64(p(params, 0)?).map_err(inv)?))
         }
         _ => {
             return Err(RpcError::new(
