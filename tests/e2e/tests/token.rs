@@ -290,3 +290,38 @@ async fn token_permit_sets_allowance_and_rejects_bad_permits() {
     );
     assert_eq!(why, format!("ERC2612ExpiredSignature({past})"));
 }
+
+/// Transfer events reach an alloy log filter (eth_newFilter + eth_getFilterChanges, what
+/// alloy's `watch_logs` and ethers v6's `contract.on` poll), decoded with the reference
+/// signature.
+#[tokio::test(flavor = "multi_thread")]
+async fn token_events_reach_a_polling_filter() {
+    use alloy::{
+        providers::Provider,
+        rpc::types::{Filter, Log},
+        sol_types::SolEvent,
+    };
+    let env = Env::new().await;
+    let token = env.addr("AIToken");
+    let r = env.reader();
+    let filter = Filter::new()
+        .address(token)
+        .event_signature(AITokenTransferRole::Transfer::SIGNATURE_HASH);
+    let id = r.new_filter(&filter).await.unwrap();
+    let blocks = r.new_block_filter().await.unwrap();
+    assert!(r.get_filter_changes::<Log>(id).await.unwrap().is_empty());
+    let to = env.address(3);
+    let receipt = send!(env.token(1).transfer(to, U256::from(5)));
+    let logs: Vec<Log> = r.get_filter_changes(id).await.unwrap();
+    assert_eq!(logs.len(), 1);
+    let ev = AITokenTransferRole::Transfer::decode_log(&logs[0].inner).unwrap();
+    assert_eq!(
+        (ev.from, ev.to, ev.value),
+        (env.address(1), to, U256::from(5))
+    );
+    assert_eq!(logs[0].transaction_hash, Some(receipt.transaction_hash));
+    let hashes: Vec<B256> = r.get_filter_changes(blocks).await.unwrap();
+    assert_eq!(hashes, vec![receipt.block_hash.unwrap()]);
+    assert!(r.get_filter_changes::<Log>(id).await.unwrap().is_empty());
+    assert!(r.uninstall_filter(id).await.unwrap());
+}
