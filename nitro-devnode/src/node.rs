@@ -74,6 +74,12 @@ impl DevnodeBuilder {
         self.block_time = secs;
         self
     }
+    /// Activation data fee in wei per WASM byte (0 = free). Default 1 gwei.
+    pub fn activation_fee_per_byte(mut self, wei: u64) -> Self {
+        self.config.stylus.data_fee_per_byte = wei;
+        self
+    }
+
     /// HTTP worker threads. Default 4.
     pub fn threads(mut self, n: usize) -> Self {
         self.threads = n;

@@ -900,9 +900,46 @@ fn stylus_deployer_constructor_events_time_and_snapshots() {
         initValue: U256::from(3),
         salt: B256::ZERO,
     };
-    let r = n.send(Some(DEPLOYER), U256::from(10), call.abi_encode());
+    // The activation data fee must be paid: initValue alone is not enough.
+    let e = n
+        .rpc(
+            "eth_call",
+            json!([{"from": n.from, "to": DEPLOYER, "value": "0x3", "data": Bytes::from(call.abi_encode())}, "latest"]),
+        )
+        .unwrap_err();
+    let data: Bytes = e["data"].as_str().unwrap().parse().unwrap();
+    let short = ArbWasm::ProgramInsufficientValue::abi_decode(&data).unwrap();
+    assert_eq!(short.have, U256::ZERO);
+    assert!(short.want > U256::ZERO);
+    let one_eth = U256::from(10u64).pow(U256::from(18));
+    let balance = |a: Address| {
+        n.ok("eth_getBalance", json!([a, "latest"]))
+            .as_str()
+            .unwrap()
+            .parse::<U256>()
+            .unwrap()
+    };
+    let before = balance(n.from);
+    let r = n.send(Some(DEPLOYER), U256::from(3) + one_eth, call.abi_encode());
     assert_eq!(r["status"], "0x1", "{r}");
     let logs = r["logs"].as_array().unwrap();
+    let activated = logs
+        .iter()
+        .find(|l| l["address"] == json!(ARB_WASM))
+        .expect("activation event");
+    let ev = ArbWasm::ProgramActivated::abi_decode_data(
+        &activated["data"]
+            .as_str()
+            .unwrap()
+            .parse::<Bytes>()
+            .unwrap(),
+    )
+    .unwrap();
+    let fee = ev.2;
+    assert_eq!(fee, short.want);
+    // Paid: gas, the data fee and initValue; the rest of the value came back.
+    let gas = U256::from(u(&r["gasUsed"])) * U256::from(u(&r["effectiveGasPrice"]));
+    assert_eq!(before - balance(n.from), gas + fee + U256::from(3));
     let deployed = logs
         .iter()
         .find(|l| l["address"] == json!(DEPLOYER))
@@ -934,7 +971,7 @@ fn stylus_deployer_constructor_events_time_and_snapshots() {
         .unwrap(),
         DEPLOYER
     );
-    assert_eq!(n.ok("eth_getBalance", json!([counter, "latest"])), "0x3"); // initValue; 7 refunded
+    assert_eq!(n.ok("eth_getBalance", json!([counter, "latest"])), "0x3"); // initValue
     assert_eq!(n.ok("eth_getBalance", json!([DEPLOYER, "latest"])), "0x0");
     // The constructor cannot run twice.
     let r = n.send_gas(Some(counter), U256::ZERO, constructor_data(8), 5_000_000);

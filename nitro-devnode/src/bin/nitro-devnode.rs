@@ -17,6 +17,8 @@ OPTIONS:
   -a, --accounts <N>     prefunded dev accounts: nitro dev key, then anvil's 10 keys, then derived [default: 11]
   -b, --block-time <S>   also mine an empty block every S seconds (0 = instant mining only) [default: 0]
   --threads <N>          HTTP worker threads [default: 4]
+  --activation-fee-per-byte <WEI>
+                         activation data fee per WASM byte, 0 = free [default: 1000000000]
   --load-state <FILE>    start from a state dump (JSON)
   --dump-state <FILE>    write a state dump (JSON) whenever the chain head changes
   -h, --help             print this help
@@ -58,6 +60,13 @@ fn run() -> Result<(), String> {
             "-a" | "--accounts" => b = b.accounts(num(val("--accounts")?, "--accounts")? as usize),
             "-b" | "--block-time" => b = b.block_time(num(val("--block-time")?, "--block-time")?),
             "--threads" => b = b.threads(num(val("--threads")?, "--threads")? as usize),
+            "--activation-fee-per-byte" => {
+                let fee = num(
+                    val("--activation-fee-per-byte")?,
+                    "--activation-fee-per-byte",
+                )?;
+                b = b.activation_fee_per_byte(fee)
+            }
             "--load-state" => {
                 let path = val("--load-state")?;
                 let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;

@@ -160,12 +160,13 @@ fn error_string(msg: impl Into<String>) -> Bytes {
     .into()
 }
 
-/// Activates the program at `program`: decode, validate by Nitro's rules, compile, record.
-/// Returns (version, data fee, gas used) or the revert data.
+/// Activates the program at `program`: decode, validate by Nitro's rules, compile, charge the
+/// data fee out of `value`, record. Returns (version, data fee, gas used) or the revert data.
 pub fn activate(
     shared: &Rc<Shared>,
     ctx: &mut Ctx,
     program: Address,
+    value: U256,
 ) -> Result<(u16, U256, u64), Bytes> {
     let (code, codehash) = {
         let acc = ctx
@@ -198,6 +199,15 @@ pub fn activate(
             e => error_string(format!("activation failed: {e}")),
         })?;
     let info = compiled.info.clone();
+    let data_fee = U256::from(shared.params.data_fee_per_byte) * U256::from(info.wasm_size);
+    if value < data_fee {
+        return Err(ArbWasm::ProgramInsufficientValue {
+            have: value,
+            want: data_fee,
+        }
+        .abi_encode()
+        .into());
+    }
     let module_hash = compiled.module_hash;
     shared.runtime.insert(codehash, compiled);
     let now = ctx.block().timestamp().saturating_to::<u64>();
@@ -214,7 +224,6 @@ pub fn activate(
     ctx.journal_mut()
         .sstore(ARB_WASM, program_slot(codehash), record.pack())
         .map_err(|_| Bytes::new())?;
-    let data_fee = U256::ZERO;
     let ev = ArbWasm::ProgramActivated {
         codehash,
         moduleHash: module_hash,
@@ -270,7 +279,7 @@ pub fn run(
                     let Ok(call) = ArbWasm::activateProgramCall::abi_decode(input) else {
                         return revert(Bytes::new());
                     };
-                    match activate(shared, ctx, call.program) {
+                    match activate(shared, ctx, call.program, value) {
                         Ok((version, fee, gas)) => {
                             refund(ctx, ARB_WASM, inputs.caller, value - fee.min(value));
                             ok_result((version, fee).abi_encode_params().into(), gl, gas)

@@ -79,7 +79,15 @@ pub struct StylusParams {
     pub page_limit: u16,
     pub allow_debug: bool,
     pub arbos_version: u64,
+    /// Activation data fee, in wei per byte of decompressed WASM. Nitro prices activation
+    /// with a demand-based model; a flat price keeps the value flow real (deployers must send
+    /// the fee, get the excess back, or fail with `ProgramInsufficientValue`). 0 = free.
+    pub data_fee_per_byte: u64,
 }
+
+/// Default activation data fee: 1 gwei per WASM byte (a 60 KB program: 0.00006 ETH, the order
+/// of magnitude of Arbitrum testnet activations).
+pub const DEFAULT_DATA_FEE_PER_BYTE: u64 = 1_000_000_000;
 
 impl Default for StylusParams {
     fn default() -> Self {
@@ -92,6 +100,7 @@ impl Default for StylusParams {
             page_limit: 128,
             allow_debug: false,
             arbos_version: 40,
+            data_fee_per_byte: DEFAULT_DATA_FEE_PER_BYTE,
         }
     }
 }

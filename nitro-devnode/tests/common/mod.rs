@@ -282,7 +282,8 @@ impl Node {
     pub fn activate(&self, program: Address) -> Value {
         use alloy_sol_types::SolCall;
         let data = ArbWasm::activateProgramCall { program }.abi_encode();
-        self.send(Some(ARB_WASM), U256::ZERO, data)
+        // Generous: the excess of the data fee comes back.
+        self.send(Some(ARB_WASM), U256::from(10u64).pow(U256::from(18)), data)
     }
 
     /// Deploys and activates a fixture.
@@ -308,6 +309,7 @@ alloy_sol_types::sol! {
         function inkPrice() external view returns (uint32 price);
         error ProgramNotActivated();
         error ProgramNotWasm();
+        error ProgramInsufficientValue(uint256 have, uint256 want);
         event ProgramActivated(bytes32 indexed codehash, bytes32 moduleHash, address program, uint256 dataFee, uint16 version);
     }
     interface IProbe {
