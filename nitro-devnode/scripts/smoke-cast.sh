@@ -30,8 +30,17 @@ CODE="0x$(xxd -p -c 1000000 target/fixtures/counter.code)"
 LEN=$(( ${#CODE} / 2 - 1 ))
 INIT="0x7f$(printf '%064x' "$LEN")80602b6000396000f300${CODE#0x}"
 INITDATA="$("$CAST" concat-hex "$("$CAST" sig 'stylus_constructor()')" "$("$CAST" abi-encode 'f(uint256)' 41)")"
-"$CAST" send --rpc-url "$RPC" --private-key "$KEY" "$DEPLOYER" \
-  'deploy(bytes,bytes,uint256,bytes32)' "$INIT" "$INITDATA" 0 0x0000000000000000000000000000000000000000000000000000000000000000 >/dev/null
+SALT=0x0000000000000000000000000000000000000000000000000000000000000000
+# Activation costs a data fee: without value the deployment reverts with
+# ProgramInsufficientValue; with more than enough, the StylusDeployer refunds the rest.
+# (cast call reports the revert on stderr; its exit status is not relied on.)
+OUT="$("$CAST" call --rpc-url "$RPC" --from "$("$CAST" wallet address --private-key "$KEY")" "$DEPLOYER" \
+  'deploy(bytes,bytes,uint256,bytes32)' "$INIT" "$INITDATA" 0 "$SALT" 2>&1 || true)"
+echo "$OUT" | grep -q "$("$CAST" sig 'ProgramInsufficientValue(uint256,uint256)' | cut -c3-)" \
+  || { echo "$OUT"; echo "expected ProgramInsufficientValue"; exit 1; }
+"$CAST" send --rpc-url "$RPC" --private-key "$KEY" --value 0.01ether "$DEPLOYER" \
+  'deploy(bytes,bytes,uint256,bytes32)' "$INIT" "$INITDATA" 0 "$SALT" >/dev/null
+[[ "$("$CAST" balance --rpc-url "$RPC" "$DEPLOYER")" == 0 ]]
 ADDR="$("$CAST" compute-address --nonce 1 "$DEPLOYER" | grep -o '0x[0-9a-fA-F]\{40\}')"
 [[ "$("$CAST" call --rpc-url "$RPC" "$ADDR" 'number()(uint256)')" == 41 ]]
 RECEIPT="$("$CAST" send --rpc-url "$RPC" --private-key "$KEY" "$ADDR" 'increment()' --json)"
