@@ -20,7 +20,8 @@
 # env: RPC_URL (unset: start nitro-devnode on 127.0.0.1:8547), PRIVATE_KEY (deployer and
 #      federator; default anvil #0), VALIDATOR_ADDRESS or VALIDATOR_KEY (default anvil #1),
 #      POOL_OWNER_KEY (--demo pool owner; default anvil #5), HELPER_KEY (client-address
-#      helper; default anvil #9), DEVNODE_PORT (default 8547).
+#      helper; default anvil #9), DEVNODE_PORT (default 8547), DEVNODE_DIR (pid file and log;
+#      default target/devnode).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -28,7 +29,7 @@ cd "$ROOT"
 say() { echo "==> $*" >&2; }
 die() { echo "deploy: error: $*" >&2; exit 1; }
 
-NODE_DIR="$ROOT/target/devnode"
+NODE_DIR="${DEVNODE_DIR:-$ROOT/target/devnode}" # pid file and log of the devnode it starts
 PID_FILE="$NODE_DIR/devnode.pid"
 LOG_FILE="$NODE_DIR/devnode.log"
 BIN_DIR="$ROOT/nitro-devnode/target/debug" # shared target dir of nitro-devnode and tests/e2e

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of the project, from a fresh machine: installs what is missing, builds
 # every contract for wasm32 with the size check, checks that release/abi/ is generated from
-# the current code, runs the unit tests (motsu) and the ABI parity test, and the devnode's
-# own test suite. Exits non-zero on the first failure.
+# the current code, runs the unit tests (motsu) and the ABI parity test, the devnode's own
+# test suite, the end-to-end suite, and the README's first command (scripts/deploy.sh) with
+# cast. Exits non-zero on the first failure.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -32,6 +33,9 @@ fi
 
 step "end-to-end: the protocol deployed on the devnode (tests/e2e)"
 tests/e2e/scripts/test.sh
+
+step "the main job: scripts/deploy.sh --demo, checked with cast"
+scripts/smoke-deploy.sh
 
 echo
 echo "all tests passed in $((SECONDS - start)) s"
