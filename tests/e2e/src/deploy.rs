@@ -23,7 +23,7 @@ use alloy::{
     dyn_abi::{DynSolValue, JsonAbiExt},
     json_abi::Function,
     network::{EthereumWallet, TransactionBuilder},
-    primitives::{address, keccak256, Address, Bytes, B256, U256},
+    primitives::{address, keccak256, utils::format_ether, Address, Bytes, B256, U256},
     providers::{DynProvider, Provider, ProviderBuilder},
     rpc::types::{
         state::{AccountOverride, StateOverride},
@@ -483,8 +483,23 @@ pub struct StepRecord {
     pub address: Option<Address>,
     /// Compressed code size (deploy steps).
     pub code_size: Option<usize>,
+    /// Activation data fee paid, in wei (deploy steps; zero when already activated).
+    pub data_fee: U256,
     /// Wall time.
     pub elapsed: Duration,
+}
+
+/// One program on chain.
+#[derive(Clone, Debug)]
+pub struct Deployed {
+    /// Its address.
+    pub address: Address,
+    /// The transactions it took.
+    pub txs: Vec<B256>,
+    /// Their gas.
+    pub gas: u64,
+    /// The activation data fee paid (from ArbWasm's `ProgramActivated` events).
+    pub data_fee: U256,
 }
 
 /// The result of a deployment.
@@ -549,23 +564,29 @@ impl Deployment {
         self.steps.iter().map(|s| s.gas_used).sum()
     }
 
-    /// A human-readable table of addresses and per-step gas.
+    /// Total activation data fees paid, in wei.
+    pub fn total_data_fee(&self) -> U256 {
+        self.steps.iter().fold(U256::ZERO, |a, s| a + s.data_fee)
+    }
+
+    /// A human-readable table of addresses, code sizes, deploy gas and activation fees.
     pub fn table(&self) -> String {
         let mut s = String::new();
         s += &format!(
-            "{:<34} {:<44} {:>10} {:>12}\n",
-            "contract", "address", "code (B)", "deploy gas"
+            "{:<34} {:<44} {:>10} {:>12} {:>20}\n",
+            "contract", "address", "code (B)", "deploy gas", "data fee (ETH)"
         );
         for (name, a) in &self.contracts {
             let rec = self.steps.iter().find(|r| r.address == Some(*a));
             s += &format!(
-                "{:<34} {:<44} {:>10} {:>12}\n",
+                "{:<34} {:<44} {:>10} {:>12} {:>20}\n",
                 name,
                 a.to_checksum(None),
                 rec.and_then(|r| r.code_size)
                     .map(|x| x.to_string())
                     .unwrap_or_default(),
-                rec.map(|r| r.gas_used.to_string()).unwrap_or_default()
+                rec.map(|r| r.gas_used.to_string()).unwrap_or_default(),
+                rec.map(|r| format_ether(r.data_fee)).unwrap_or_default()
             );
         }
         for (label, why) in &self.skipped {
@@ -931,20 +952,21 @@ pub async fn deploy(opts: &DeployOptions) -> Result<Deployment> {
                     Some(params) => Some(ctor_calldata(params, &resolve(args, &dep)?)?),
                     None => None,
                 };
-                let (addr, txs, gas) = match &helper {
+                let d = match &helper {
                     Some(h) if DEPLOYMENTS_KEYS.contains(name) => {
                         deploy_at_deployer_nonce(&sender, h, &label, code, ctor_data).await?
                     }
                     Some(h) => deploy_program(h, &label, code, ctor_data, use_deployer).await?,
                     None => deploy_program(&sender, &label, code, ctor_data, use_deployer).await?,
                 };
-                dep.contracts.push((name.to_string(), addr));
+                dep.contracts.push((name.to_string(), d.address));
                 StepRecord {
                     label: label.clone(),
-                    txs,
-                    gas_used: gas,
-                    address: Some(addr),
+                    txs: d.txs,
+                    gas_used: d.gas,
+                    address: Some(d.address),
                     code_size: Some(code.len()),
+                    data_fee: d.data_fee,
                     elapsed: ts.elapsed(),
                 }
             }
@@ -958,6 +980,7 @@ pub async fn deploy(opts: &DeployOptions) -> Result<Deployment> {
                     gas_used: r.gas_used,
                     address: None,
                     code_size: None,
+                    data_fee: U256::ZERO,
                     elapsed: ts.elapsed(),
                 }
             }
@@ -1042,15 +1065,14 @@ pub async fn activation_fee(sender: &Sender, code: &[u8]) -> Result<U256> {
 }
 
 /// Deploys one program from `sender`: through the StylusDeployer (one transaction) when
-/// `use_deployer`, else CREATE + activation + constructor call. Returns the address, the
-/// transactions and their gas.
+/// `use_deployer`, else CREATE + activation + constructor call.
 pub async fn deploy_program(
     sender: &Sender,
     label: &str,
     code: &[u8],
     ctor: Option<Vec<u8>>,
     use_deployer: bool,
-) -> Result<(Address, Vec<B256>, u64)> {
+) -> Result<Deployed> {
     if use_deployer {
         deploy_with_stylus_deployer(sender, label, code, ctor).await
     } else {
@@ -1068,8 +1090,19 @@ async fn deploy_at_deployer_nonce(
     label: &str,
     code: &[u8],
     ctor: Option<Vec<u8>>,
-) -> Result<(Address, Vec<B256>, u64)> {
+) -> Result<Deployed> {
     deploy_with_create(deployer, label, code, ctor, helper).await
+}
+
+/// The activation data fees a receipt's ArbWasm `ProgramActivated` events report.
+fn data_fee_paid(r: &TransactionReceipt) -> U256 {
+    r.inner
+        .logs()
+        .iter()
+        .filter(|l| l.address() == ARB_WASM)
+        .filter_map(|l| ArbWasm::ProgramActivated::decode_log_data(l.data()).ok())
+        .map(|e| e.dataFee)
+        .fold(U256::ZERO, |a, b| a + b)
 }
 
 async fn deploy_with_stylus_deployer(
@@ -1077,7 +1110,7 @@ async fn deploy_with_stylus_deployer(
     label: &str,
     code: &[u8],
     ctor: Option<Vec<u8>>,
-) -> Result<(Address, Vec<B256>, u64)> {
+) -> Result<Deployed> {
     let fee = activation_fee(sender, code)
         .await
         .map_err(|e| anyhow!("{label}: {e}"))?;
@@ -1101,7 +1134,12 @@ async fn deploy_with_stylus_deployer(
         .find_map(|l| IStylusDeployer::ContractDeployed::decode_log_data(l.data()).ok())
         .map(|e| e.deployedContract)
         .ok_or_else(|| anyhow!("{label}: no ContractDeployed event in the receipt"))?;
-    Ok((addr, vec![r.transaction_hash], r.gas_used))
+    Ok(Deployed {
+        address: addr,
+        txs: vec![r.transaction_hash],
+        gas: r.gas_used,
+        data_fee: data_fee_paid(&r),
+    })
 }
 
 /// CREATE from `creator`; activation and constructor call from `sender` (the same account
@@ -1112,7 +1150,7 @@ async fn deploy_with_create(
     code: &[u8],
     ctor: Option<Vec<u8>>,
     sender: &Sender,
-) -> Result<(Address, Vec<B256>, u64)> {
+) -> Result<Deployed> {
     // The fee estimate activates the code at a scratch address (state override), so a program
     // that cannot be activated fails here, before anything is sent.
     let fee = activation_fee(sender, code)
@@ -1125,6 +1163,7 @@ async fn deploy_with_create(
         .ok_or_else(|| anyhow!("{label}: no contract address in the receipt"))?;
     let mut txs = vec![r.transaction_hash];
     let mut gas = r.gas_used;
+    let mut data_fee = U256::ZERO;
     let wasm = ArbWasm::new(ARB_WASM, &sender.provider);
     let activated = match (
         wasm.codehashVersion(keccak256(code)).call().await,
@@ -1143,6 +1182,7 @@ async fn deploy_with_create(
             .await?;
         txs.push(r.transaction_hash);
         gas += r.gas_used;
+        data_fee = data_fee_paid(&r);
     }
     if let Some(data) = ctor {
         let r = sender
@@ -1151,5 +1191,10 @@ async fn deploy_with_create(
         txs.push(r.transaction_hash);
         gas += r.gas_used;
     }
-    Ok((addr, txs, gas))
+    Ok(Deployed {
+        address: addr,
+        txs,
+        gas,
+        data_fee,
+    })
 }

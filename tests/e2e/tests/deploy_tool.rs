@@ -42,6 +42,10 @@ async fn deploy_is_deterministic_and_writes_reference_keys() {
         a.dep.contracts, b.dep.contracts,
         "same plan on a fresh chain, same addresses"
     );
+    // Every program paid its activation data fee (each code hash is new on a fresh chain).
+    for s in a.dep.steps.iter().filter(|s| s.address.is_some()) {
+        assert!(s.data_fee > U256::ZERO, "{}: no data fee", s.label);
+    }
     let json = a.dep.deployments_json();
     let keys: Vec<String> = json.as_object().unwrap().keys().cloned().collect();
     assert_eq!(keys, DEPLOYMENTS_KEYS.map(String::from).to_vec());

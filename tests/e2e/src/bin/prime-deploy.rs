@@ -160,11 +160,12 @@ async fn run() -> Result<()> {
 
     let dep = prime_deploy::deploy(&opts).await?;
     eprintln!(
-        "deployed {} contract(s) in {:.1} s, {} transactions' gas {}",
+        "deployed {} contract(s) in {:.1} s: {} transactions, gas {}, activation data fees {} ETH",
         dep.contracts.len(),
         dep.elapsed.as_secs_f64(),
         dep.steps.iter().map(|s| s.txs.len()).sum::<usize>(),
-        dep.total_gas()
+        dep.total_gas(),
+        alloy::primitives::utils::format_ether(dep.total_data_fee())
     );
     println!(
         "\nchain {} at {rpc_url}; deployer/federator {}; validator {}\n",

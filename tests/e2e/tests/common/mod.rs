@@ -180,7 +180,7 @@ impl Env {
         prime_deploy::deploy::deploy_program(&sender, krate, &code, Some(data), true)
             .await
             .unwrap_or_else(|e| panic!("deploy {krate}: {e}"))
-            .0
+            .address
     }
 
     /// The decoded revert reason of a failed contract call or transaction.
