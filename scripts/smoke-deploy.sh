@@ -38,4 +38,7 @@ esac
 if env -u PRIVATE_KEY RPC_URL="$rpc" scripts/deploy.sh --skip-build >/dev/null 2>&1; then
   fail "a second deployment on the same chain was not refused"
 fi
+# An unreachable RPC_URL is a clear error, not a hang.
+err="$(RPC_URL=http://127.0.0.1:1 scripts/deploy.sh --skip-build 2>&1)" && fail "deploy.sh to a dead RPC_URL succeeded"
+echo "$err" | grep -q "node unreachable at RPC_URL=http://127.0.0.1:1" || { echo "$err"; fail "unclear error for a dead RPC_URL"; }
 echo "smoke-deploy: ok (scripts/deploy.sh --demo on $rpc: client addresses, cast answers)"
