@@ -78,6 +78,7 @@ async fn view(c: &Dyn, name: &str, args: &[DynSolValue]) -> Vec<DynSolValue> {
         .unwrap_or_else(|e| panic!("{name}: {}", decode_err(&e)))
 }
 
+/// Sends a call built from the ABI (estimated, plus headroom) and waits for its receipt.
 async fn send_call(
     call: alloy::contract::DynCallBuilder<&DynProvider>,
     what: &str,
