@@ -2,7 +2,8 @@
 # Installs what a fresh machine lacks to build, deploy and test the project:
 #   - the pinned Rust toolchains (rust-toolchain.toml here and in nitro-devnode/), with the
 #     wasm32 target and rust-src (build-std);
-#   - Debian packages: binaryen (wasm-opt), brotli, wabt (wasm-validate, wasm-objdump);
+#   - Debian packages: binaryen (wasm-opt), brotli, wabt (wasm-validate, wasm-objdump), python3
+#     and curl (used by deploy.sh and the smoke tests);
 #   - npm's @foundry-rs/cast for the cast smoke tests (only with --cast).
 # Idempotent: anything already present is left alone.
 #
@@ -15,7 +16,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 say() { echo "==> $*"; }
 
 need_apt=()
-for tool in wasm-opt:binaryen brotli:brotli wasm-validate:wabt wasm-objdump:wabt python3:python3; do
+for tool in wasm-opt:binaryen brotli:brotli wasm-validate:wabt wasm-objdump:wabt python3:python3 curl:curl; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || need_apt+=("${tool##*:}")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
