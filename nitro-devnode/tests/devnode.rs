@@ -1400,3 +1400,78 @@ fn polling_filters_report_new_blocks_and_logs() {
         -32602
     );
 }
+
+#[test]
+fn state_queries_at_an_older_block_read_that_blocks_state() {
+    let n = start();
+    let before_deploy = n.ok("eth_blockNumber", json!([]));
+    let probe = n.deploy_fixture("probe");
+    let set = |v: u64| {
+        let r = n.send(
+            Some(probe),
+            U256::ZERO,
+            IProbe::setCall {
+                key: U256::from(1),
+                value: U256::from(v),
+            }
+            .abi_encode(),
+        );
+        assert_eq!(r["status"], "0x1");
+        r["blockNumber"].clone()
+    };
+    let get_at = |block: &Value| {
+        let out = n.ok(
+            "eth_call",
+            json!([{"to": probe, "data": Bytes::from(IProbe::getCall { key: U256::from(1) }.abi_encode())}, block]),
+        );
+        U256::abi_decode(&out.as_str().unwrap().parse::<Bytes>().unwrap()).unwrap()
+    };
+    let a = set(5);
+    let b = set(7);
+    assert_eq!(get_at(&a), U256::from(5));
+    assert_eq!(get_at(&b), U256::from(7));
+    assert_eq!(get_at(&json!("latest")), U256::from(7));
+    // Code, nonce and balance at older blocks.
+    assert_eq!(n.ok("eth_getCode", json!([probe, before_deploy])), "0x");
+    assert_ne!(n.ok("eth_getCode", json!([probe, a])), "0x");
+    assert_eq!(
+        u(&n.ok("eth_getTransactionCount", json!([n.from, b])))
+            - u(&n.ok("eth_getTransactionCount", json!([n.from, a]))),
+        1
+    );
+    let to = Address::repeat_byte(0x42);
+    let r = n.send(Some(to), U256::from(9), vec![]);
+    let paid = r["blockNumber"].clone();
+    assert_eq!(n.ok("eth_getBalance", json!([to, b])), "0x0");
+    assert_eq!(n.ok("eth_getBalance", json!([to, paid])), "0x9");
+    // A balance set between blocks shows at the head only.
+    n.ok("anvil_setBalance", json!([to, "0x64"]));
+    assert_eq!(n.ok("eth_getBalance", json!([to, "latest"])), "0x64");
+    assert_eq!(n.ok("eth_getBalance", json!([to, b])), "0x0");
+    // Storage: an EVM contract that stores its first calldata word in slot 0.
+    let r = n.send(
+        None,
+        U256::ZERO,
+        evm_init(&[0x60, 0x00, 0x35, 0x60, 0x00, 0x55, 0x00]),
+    );
+    let store = addr(&r["contractAddress"]);
+    let word = |v: u64| B256::from(U256::from(v)).to_vec();
+    let s1 = n.send(Some(store), U256::ZERO, word(1))["blockNumber"].clone();
+    let s2 = n.send(Some(store), U256::ZERO, word(2))["blockNumber"].clone();
+    let slot0 = |block: &Value| n.ok("eth_getStorageAt", json!([store, "0x0", block]));
+    assert_eq!(slot0(&s1), json!(B256::from(U256::from(1))));
+    assert_eq!(slot0(&s2), json!(B256::from(U256::from(2))));
+    assert_eq!(slot0(&r["blockNumber"]), json!(B256::ZERO));
+    // After a revert the history is the reverted chain's.
+    let snap = n.ok("evm_snapshot", json!([]));
+    let c = set(11);
+    assert_eq!(get_at(&c), U256::from(11));
+    assert_eq!(n.ok("evm_revert", json!([snap])), true);
+    assert_eq!(get_at(&json!("latest")), U256::from(7));
+    assert_eq!(get_at(&a), U256::from(5));
+    // Beyond the head: unknown block.
+    assert_eq!(
+        n.rpc("eth_getBalance", json!([to, "0xffff"])).unwrap_err()["message"],
+        "header not found"
+    );
+}

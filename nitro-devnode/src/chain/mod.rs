@@ -2,6 +2,7 @@
 
 pub mod filters;
 pub mod genesis;
+mod history;
 pub mod types;
 
 use crate::exec::{self, Db, Shared, StylusParams, ARB_ADDRESSES, STYLUS_DEPLOYER};
@@ -59,6 +60,8 @@ struct State {
     block_by_hash: HashMap<B256, u64>,
     time_offset: i64,
     next_timestamp: Option<u64>,
+    /// One undo record per block, parallel to `blocks` (history.rs).
+    undo: Vec<history::Undo>,
 }
 
 /// A local chain.
@@ -164,6 +167,7 @@ impl Chain {
             block_by_hash,
             time_offset: 0,
             next_timestamp: None,
+            undo: vec![history::Undo::default()],
         };
         Ok(Self {
             config,
@@ -215,8 +219,8 @@ impl Chain {
         self.state.txs.get(&hash)
     }
 
-    /// Resolves a block tag to a number (state queries use the head state: history is
-    /// not kept, like a pruned node; numbers older than the head read the head state).
+    /// Resolves a block tag to a number (`latest`, `pending`, `safe` and `finalized` are the
+    /// head).
     pub fn resolve(&self, tag: &BlockTag) -> Result<u64, ChainError> {
         match tag {
             BlockTag::Latest | BlockTag::Pending | BlockTag::Safe | BlockTag::Finalized => {
@@ -230,6 +234,64 @@ impl Chain {
                 .map(|b| b.number)
                 .ok_or(ChainError::UnknownBlock),
         }
+    }
+
+    /// The state after block `n`: the head's, or a copy of it rewound block by block.
+    fn db_at(&self, n: u64) -> Result<std::borrow::Cow<'_, Db>, ChainError> {
+        let head = self.head().number;
+        if n >= head {
+            return Ok(std::borrow::Cow::Borrowed(&self.state.db));
+        }
+        let first = self.first_number();
+        if n < first {
+            return Err(ChainError::UnknownBlock);
+        }
+        let mut db = self.state.db.clone();
+        for b in (n + 1..=head).rev() {
+            self.state.undo[(b - first) as usize].rewind(&mut db);
+        }
+        Ok(std::borrow::Cow::Owned(db))
+    }
+
+    fn account_at<T: Default>(
+        &self,
+        n: u64,
+        a: Address,
+        f: impl Fn(&revm::database::DbAccount) -> T,
+    ) -> Result<T, ChainError> {
+        Ok(self
+            .db_at(n)?
+            .cache
+            .accounts
+            .get(&a)
+            .map(f)
+            .unwrap_or_default())
+    }
+
+    /// Balance of `a` after block `n`.
+    pub fn balance_at(&self, a: Address, n: u64) -> Result<U256, ChainError> {
+        self.account_at(n, a, |x| x.info.balance)
+    }
+
+    /// Nonce of `a` after block `n`.
+    pub fn nonce_at(&self, a: Address, n: u64) -> Result<u64, ChainError> {
+        self.account_at(n, a, |x| x.info.nonce)
+    }
+
+    /// Code of `a` after block `n`.
+    pub fn code_at(&self, a: Address, n: u64) -> Result<Bytes, ChainError> {
+        self.account_at(n, a, |x| {
+            x.info
+                .code
+                .as_ref()
+                .map(|c| c.original_bytes())
+                .unwrap_or_default()
+        })
+    }
+
+    /// Storage slot of `a` after block `n`.
+    pub fn storage_at(&self, a: Address, slot: U256, n: u64) -> Result<U256, ChainError> {
+        self.account_at(n, a, |x| x.storage.get(&slot).copied().unwrap_or_default())
     }
 
     pub fn balance(&self, a: Address) -> U256 {
@@ -427,6 +489,7 @@ impl Chain {
                 return Err(e);
             }
         };
+        let undo = history::Undo::capture(&db, &diff);
         db.commit(diff);
         self.state.db = db;
         let gas_used = result.tx_gas_used();
@@ -482,6 +545,7 @@ impl Chain {
         self.state.txs.insert(hash, record);
         self.state.block_by_hash.insert(block_hash, number);
         self.state.blocks.push(block);
+        self.state.undo.push(undo);
         self.state.next_timestamp = None;
         Ok(hash)
     }
@@ -555,6 +619,33 @@ impl Chain {
         self.run_call(req, gas, overrides)
     }
 
+    /// `eth_call` at block `n`: on the head state like [`Chain::call`] (in the context of the
+    /// next block) when `n` is the head; otherwise on the state after block `n`, in block
+    /// `n`'s context, as geth does.
+    pub fn call_at(
+        &mut self,
+        req: &CallRequest,
+        overrides: Option<&StateOverrides>,
+        n: u64,
+    ) -> Result<CallResult, ChainError> {
+        if n >= self.head().number {
+            return self.call(req, overrides);
+        }
+        let gas = req
+            .gas
+            .unwrap_or(self.config.block_gas_limit)
+            .min(self.config.block_gas_limit);
+        let tx = self.call_env(req, gas);
+        let timestamp = self.block(n).ok_or(ChainError::UnknownBlock)?.timestamp;
+        let block = self.block_env(n, timestamp);
+        let mut db = self.db_at(n)?.into_owned();
+        if let Some(o) = overrides {
+            apply_overrides(&mut db, o)?;
+        }
+        let (result, _) = self.execute(db, tx, block, true).1?;
+        Ok(call_result(result))
+    }
+
     fn run_call(
         &mut self,
         req: &CallRequest,
@@ -577,26 +668,7 @@ impl Chain {
             }
         };
         let (result, _) = res?;
-        Ok(match result {
-            ExecutionResult::Success { output, gas, .. } => CallResult {
-                success: true,
-                output: output.into_data(),
-                gas_used: gas.tx_gas_used(),
-                halt: None,
-            },
-            ExecutionResult::Revert { output, gas, .. } => CallResult {
-                success: false,
-                output,
-                gas_used: gas.tx_gas_used(),
-                halt: None,
-            },
-            ExecutionResult::Halt { reason, gas, .. } => CallResult {
-                success: false,
-                output: Bytes::new(),
-                gas_used: gas.tx_gas_used(),
-                halt: Some(format!("{reason:?}")),
-            },
-        })
+        Ok(call_result(result))
     }
 
     /// eth_estimateGas: the smallest gas limit with which the call succeeds.
@@ -646,6 +718,7 @@ impl Chain {
         );
         self.state.block_by_hash.insert(block.hash, number);
         self.state.blocks.push(block);
+        self.state.undo.push(history::Undo::default());
         self.state.next_timestamp = None;
         number
     }
@@ -823,7 +896,34 @@ impl Chain {
             .map(|x| x.info.clone())
             .unwrap_or_default();
         info.balance = balance;
+        // A change between blocks: reading the head block's state shows it, older blocks not.
+        if let Some(undo) = self.state.undo.last_mut() {
+            undo.capture_account(&self.state.db, a);
+        }
         self.state.db.insert_account_info(a, info);
+    }
+}
+
+fn call_result(result: ExecutionResult) -> CallResult {
+    match result {
+        ExecutionResult::Success { output, gas, .. } => CallResult {
+            success: true,
+            output: output.into_data(),
+            gas_used: gas.tx_gas_used(),
+            halt: None,
+        },
+        ExecutionResult::Revert { output, gas, .. } => CallResult {
+            success: false,
+            output,
+            gas_used: gas.tx_gas_used(),
+            halt: None,
+        },
+        ExecutionResult::Halt { reason, gas, .. } => CallResult {
+            success: false,
+            output: Bytes::new(),
+            gas_used: gas.tx_gas_used(),
+            halt: Some(format!("{reason:?}")),
+        },
     }
 }
 

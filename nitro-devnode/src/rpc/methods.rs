@@ -87,30 +87,30 @@ pub fn dispatch(chain: &mut Chain, method: &str, params: &[Value]) -> Result<Val
         }
         "eth_getBalance" => {
             let a = parse_address(p(params, 0)?).map_err(inv)?;
-            chain.resolve(&parse_block_tag(params.get(1)).map_err(inv)?)?;
-            json!(chain.balance(a))
+            let n = chain.resolve(&parse_block_tag(params.get(1)).map_err(inv)?)?;
+            json!(chain.balance_at(a, n)?)
         }
         "eth_getTransactionCount" => {
             let a = parse_address(p(params, 0)?).map_err(inv)?;
-            chain.resolve(&parse_block_tag(params.get(1)).map_err(inv)?)?;
-            q(chain.nonce(a))
+            let n = chain.resolve(&parse_block_tag(params.get(1)).map_err(inv)?)?;
+            q(chain.nonce_at(a, n)?)
         }
         "eth_getCode" => {
             let a = parse_address(p(params, 0)?).map_err(inv)?;
-            chain.resolve(&parse_block_tag(params.get(1)).map_err(inv)?)?;
-            json!(chain.code(a))
+            let n = chain.resolve(&parse_block_tag(params.get(1)).map_err(inv)?)?;
+            json!(chain.code_at(a, n)?)
         }
         "eth_getStorageAt" => {
             let a = parse_address(p(params, 0)?).map_err(inv)?;
             let slot = parse_u256(p(params, 1)?).map_err(inv)?;
-            chain.resolve(&parse_block_tag(params.get(2)).map_err(inv)?)?;
-            json!(alloy_primitives::B256::from(chain.storage(a, slot)))
+            let n = chain.resolve(&parse_block_tag(params.get(2)).map_err(inv)?)?;
+            json!(alloy_primitives::B256::from(chain.storage_at(a, slot, n)?))
         }
         "eth_call" => {
             let req = parse_call_request(p(params, 0)?).map_err(inv)?;
-            chain.resolve(&parse_block_tag(params.get(1)).map_err(inv)?)?;
+            let n = chain.resolve(&parse_block_tag(params.get(1)).map_err(inv)?)?;
             let overrides = parse_overrides(params.get(2)).map_err(inv)?;
-            let r = chain.call(&req, overrides.as_ref())?;
+            let r = chain.call_at(&req, overrides.as_ref(), n)?;
             if !r.success {
                 return Err(r.into_error().into());
             }
