@@ -1475,3 +1475,150 @@ fn state_queries_at_an_older_block_read_that_blocks_state() {
         "header not found"
     );
 }
+
+/// A minimal WebSocket client for the tests: handshake, masked frames out, frames in.
+struct Ws {
+    s: std::net::TcpStream,
+    r: std::io::BufReader<std::net::TcpStream>,
+    next_id: u64,
+}
+
+impl Ws {
+    fn connect(addr: &str) -> Ws {
+        use std::io::{BufRead, Write};
+        let mut s = connect(addr, 30);
+        s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").unwrap();
+        let mut r = std::io::BufReader::new(s.try_clone().unwrap());
+        let mut head = String::new();
+        loop {
+            let mut line = String::new();
+            assert!(r.read_line(&mut line).unwrap() > 0);
+            if line == "\r\n" {
+                break;
+            }
+            head += &line;
+        }
+        assert!(head.starts_with("HTTP/1.1 101 "), "{head}");
+        // RFC 6455's example key and its accept value.
+        assert!(
+            head.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"),
+            "{head}"
+        );
+        Ws { s, r, next_id: 0 }
+    }
+
+    fn send(&mut self, opcode: u8, payload: &[u8]) {
+        use std::io::Write;
+        let mask = [0x12u8, 0x34, 0x56, 0x78];
+        let mut f = vec![0x80 | opcode];
+        match payload.len() {
+            n if n < 126 => f.push(0x80 | n as u8),
+            n => {
+                f.push(0x80 | 126);
+                f.extend_from_slice(&(n as u16).to_be_bytes());
+            }
+        }
+        f.extend_from_slice(&mask);
+        f.extend(payload.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
+        self.s.write_all(&f).unwrap();
+    }
+
+    fn recv(&mut self) -> (u8, Vec<u8>) {
+        use std::io::Read;
+        let mut h = [0u8; 2];
+        self.r.read_exact(&mut h).unwrap();
+        let len = match h[1] & 0x7F {
+            126 => {
+                let mut b = [0u8; 2];
+                self.r.read_exact(&mut b).unwrap();
+                u16::from_be_bytes(b) as usize
+            }
+            127 => {
+                let mut b = [0u8; 8];
+                self.r.read_exact(&mut b).unwrap();
+                u64::from_be_bytes(b) as usize
+            }
+            n => n as usize,
+        };
+        assert_eq!(h[1] & 0x80, 0, "server frames are not masked");
+        let mut p = vec![0u8; len];
+        self.r.read_exact(&mut p).unwrap();
+        (h[0] & 0x0F, p)
+    }
+
+    fn message(&mut self) -> Value {
+        let (op, p) = self.recv();
+        assert_eq!(op, 1, "text frame");
+        serde_json::from_slice(&p).unwrap()
+    }
+
+    /// Sends a request and returns its response (notifications in between are dropped).
+    fn rpc(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        let req = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
+        self.send(1, req.to_string().as_bytes());
+        loop {
+            let m = self.message();
+            if m["id"] == json!(id) {
+                return m;
+            }
+        }
+    }
+}
+
+#[test]
+fn websocket_requests_and_subscriptions() {
+    let n = start();
+    let host = n.url.trim_start_matches("http://").to_string();
+    let mut ws = Ws::connect(&host);
+    assert_eq!(ws.rpc("eth_chainId", json!([]))["result"], "0x64aba");
+    // Batches work as over HTTP.
+    ws.send(1, br#"[{"jsonrpc":"2.0","id":"a","method":"net_version"},{"jsonrpc":"2.0","id":"b","method":"eth_blockNumber"}]"#);
+    let batch = ws.message();
+    assert_eq!(batch.as_array().unwrap().len(), 2);
+
+    // newHeads: one notification per new block, with the block.
+    let heads = ws.rpc("eth_subscribe", json!(["newHeads"]))["result"].clone();
+    let r = n.send(Some(Address::repeat_byte(0x42)), U256::from(1), vec![]);
+    let note = ws.message();
+    assert_eq!(note["method"], "eth_subscription");
+    assert_eq!(note["params"]["subscription"], heads);
+    assert_eq!(note["params"]["result"]["hash"], r["blockHash"]);
+    assert_eq!(note["params"]["result"]["number"], r["blockNumber"]);
+    assert_eq!(ws.rpc("eth_unsubscribe", json!([heads]))["result"], true);
+    assert_eq!(ws.rpc("eth_unsubscribe", json!([heads]))["result"], false);
+
+    // logs: only the matching ones.
+    let r = n.send(
+        None,
+        U256::ZERO,
+        evm_init(&[0x60, 0x00, 0x35, 0x60, 0x00, 0x60, 0x00, 0xa1, 0x00]),
+    );
+    let logger = addr(&r["contractAddress"]);
+    let (t1, t2) = (B256::repeat_byte(1), B256::repeat_byte(2));
+    let logs = ws.rpc(
+        "eth_subscribe",
+        json!(["logs", {"address": logger, "topics": [t1]}]),
+    )["result"]
+        .clone();
+    n.send(Some(logger), U256::ZERO, t2.to_vec());
+    let r1 = n.send(Some(logger), U256::ZERO, t1.to_vec());
+    let note = ws.message();
+    assert_eq!(note["params"]["subscription"], logs);
+    assert_eq!(note["params"]["result"]["topics"], json!([t1]));
+    assert_eq!(
+        note["params"]["result"]["transactionHash"],
+        r1["transactionHash"]
+    );
+
+    // Bad input and control frames.
+    let e = ws.rpc("eth_subscribe", json!(["syncing"]));
+    assert_eq!(e["error"]["code"], -32602);
+    ws.send(0x9, b"hi");
+    assert_eq!(ws.recv(), (0xA, b"hi".to_vec()));
+    ws.send(0x8, &[]);
+    assert_eq!(ws.recv().0, 0x8);
+    // The node still serves HTTP.
+    assert_eq!(n.ok("eth_chainId", json!([])), "0x64aba");
+}

@@ -1,4 +1,5 @@
-//! A small HTTP/1.1 server for JSON-RPC over POST.
+//! A small HTTP/1.1 server for JSON-RPC over POST (and WebSocket, `ws.rs`, after an
+//! `Upgrade: websocket` GET).
 //!
 //! Each connection gets a light I/O thread (keep-alive, `Expect: 100-continue`, chunked
 //! bodies); the bodies are executed by a fixed pool of worker threads with big stacks
@@ -94,6 +95,8 @@ struct Request {
     method: String,
     body: Vec<u8>,
     keep_alive: bool,
+    /// `Sec-WebSocket-Key` of a GET asking to switch to WebSocket.
+    websocket_key: Option<String>,
 }
 
 /// One job for the workers: a body and where to send its response.
@@ -287,6 +290,25 @@ fn serve_connection(stream: TcpStream, shared: &Shared) {
                 break;
             }
         };
+        if let Some(key) = &req.websocket_key {
+            let switch = format!(
+                "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+                 Sec-WebSocket-Accept: {}\r\n\r\n",
+                super::ws::accept_key(key)
+            );
+            if writer.write_all(switch.as_bytes()).is_ok() {
+                // Subscribers may stay silent for long: no idle timeout.
+                let _ = writer.set_read_timeout(None);
+                let run = |body: Vec<u8>| {
+                    let (tx, rx) = mpsc::channel();
+                    lock(&shared.jobs).send(Work::Job(body, tx)).ok()?;
+                    rx.recv().ok()
+                };
+                let stopped = || shared.stop.load(Ordering::SeqCst);
+                super::ws::serve(reader, &mut writer, shared.limits.max_body, &run, &stopped);
+            }
+            break;
+        }
         let written = match req.method.as_str() {
             "POST" => {
                 let (tx, rx) = mpsc::channel();
@@ -374,6 +396,7 @@ fn read_request(
     };
     let (mut length, mut chunked, mut expect_continue) = (None, false, false);
     let mut connection = String::new();
+    let (mut upgrade, mut websocket_key) = (false, None);
     for line in lines.filter(|l| !l.is_empty()) {
         let (name, value) = line
             .split_once(':')
@@ -397,6 +420,8 @@ fn read_request(
             }
             "expect" => expect_continue = value.eq_ignore_ascii_case("100-continue"),
             "connection" => connection = value.to_ascii_lowercase(),
+            "upgrade" => upgrade = value.to_ascii_lowercase().contains("websocket"),
+            "sec-websocket-key" => websocket_key = Some(value.to_string()),
             _ => {}
         }
     }
@@ -420,10 +445,12 @@ fn read_request(
         r.read_exact(&mut body).map_err(|_| ReadError::Io)?;
         body
     };
+    let websocket_key = websocket_key.filter(|_| upgrade && method == "GET");
     Ok(Some(Request {
         method: method.to_string(),
         body,
         keep_alive,
+        websocket_key,
     }))
 }
 
@@ -531,6 +558,7 @@ mod tests {
             method: method.into(),
             body: body.to_vec(),
             keep_alive,
+            websocket_key: None,
         }
     }
 

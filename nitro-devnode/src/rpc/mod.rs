@@ -4,6 +4,7 @@
 mod http;
 pub mod json;
 mod methods;
+mod ws;
 
 use crate::chain::Chain;
 use serde_json::{json, Value};
