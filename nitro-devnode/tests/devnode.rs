@@ -120,6 +120,30 @@ fn raw_transaction_validation() {
         "{e}"
     );
     assert_eq!(n.ok("eth_blockNumber", json!([])), "0x1");
+    // A nonce gap: the later transaction waits (no receipt, no block) until the gap closes,
+    // then both are mined in nonce order.
+    let later = n.sign(&n.key, to, U256::from(2), vec![], 21_000, 2, 412_346);
+    let later_hash = n.ok("eth_sendRawTransaction", json!([later]));
+    assert_eq!(
+        n.ok("eth_getTransactionReceipt", json!([later_hash])),
+        Value::Null
+    );
+    assert_eq!(n.ok("eth_blockNumber", json!([])), "0x1");
+    let other = n.sign(&n.key, to, U256::from(3), vec![], 21_000, 2, 412_346);
+    let e = n.rpc("eth_sendRawTransaction", json!([other])).unwrap_err();
+    assert!(
+        e["message"].as_str().unwrap().contains("replacement"),
+        "{e}"
+    );
+    let next = n.sign(&n.key, to, U256::from(1), vec![], 21_000, 1, 412_346);
+    let next_hash = n.ok("eth_sendRawTransaction", json!([next]));
+    let r1 = n.ok("eth_getTransactionReceipt", json!([next_hash]));
+    let r2 = n.ok("eth_getTransactionReceipt", json!([later_hash]));
+    assert_eq!(
+        (r1["blockNumber"].clone(), r2["blockNumber"].clone()),
+        (json!("0x2"), json!("0x3"))
+    );
+    assert_eq!(n.ok("eth_getBalance", json!([to, "latest"])), "0x8");
     // eth_sendTransaction for a dev account.
     let h = n.ok(
         "eth_sendTransaction",
@@ -127,7 +151,7 @@ fn raw_transaction_validation() {
     );
     let tx = n.ok("eth_getTransactionByHash", json!([h]));
     assert_eq!(tx["from"], "0x3f1eae7d46d88f08fc2f8ed27fcb2ab183eb2d0e");
-    assert_eq!(n.ok("eth_getBalance", json!([to, "latest"])), "0xc");
+    assert_eq!(n.ok("eth_getBalance", json!([to, "latest"])), "0xf");
 }
 
 #[test]

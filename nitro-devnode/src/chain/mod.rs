@@ -72,7 +72,13 @@ pub struct Chain {
     snapshots: Vec<State>,
     keys: Vec<(Address, SigningKey)>,
     filters: filters::Filters,
+    /// Transactions whose nonce is ahead of their sender's, by (sender, nonce): mined as soon
+    /// as the gap closes, like a node's pending pool.
+    queued: std::collections::BTreeMap<(Address, u64), TxEnvelope>,
 }
+
+/// Transactions kept waiting for a nonce gap to close, at most.
+pub const MAX_QUEUED: usize = 1024;
 
 fn now() -> u64 {
     SystemTime::now()
@@ -176,6 +182,7 @@ impl Chain {
             snapshots: Vec::new(),
             keys,
             filters: Default::default(),
+            queued: Default::default(),
         })
     }
 
@@ -393,6 +400,24 @@ impl Chain {
         (db, res)
     }
 
+    /// Keeps a transaction with a future nonce until the gap closes.
+    fn enqueue(&mut self, env: TxEnvelope, from: Address) -> Result<B256, ChainError> {
+        let hash = *env.tx_hash();
+        let key = (from, env.nonce());
+        if let Some(q) = self.queued.get(&key) {
+            return Err(ChainError::InvalidTx(if *q.tx_hash() == hash {
+                "already known".into()
+            } else {
+                "replacement transaction underpriced".into()
+            }));
+        }
+        if self.queued.len() >= MAX_QUEUED {
+            return Err(ChainError::InvalidTx("txpool is full".into()));
+        }
+        self.queued.insert(key, env);
+        Ok(hash)
+    }
+
     fn validate_funds(&self, from: Address, nonce: u64, cost: U256) -> Result<(), ChainError> {
         let have = self.nonce(from);
         if nonce < have {
@@ -430,7 +455,25 @@ impl Chain {
         self.submit(env, from)
     }
 
+    /// Mines `env`, or queues it when its nonce is ahead of the sender's; then mines the
+    /// sender's queued transactions that have become next in line.
     fn submit(&mut self, env: TxEnvelope, from: Address) -> Result<B256, ChainError> {
+        let hash = self.mine_tx(env, from)?;
+        loop {
+            let next = (from, self.nonce(from));
+            let Some(queued) = self.queued.remove(&next) else {
+                break;
+            };
+            // A queued transaction that no longer passes (e.g. funds) is dropped, as a pool
+            // drops it.
+            if self.mine_tx(queued, from).is_err() {
+                break;
+            }
+        }
+        Ok(hash)
+    }
+
+    fn mine_tx(&mut self, env: TxEnvelope, from: Address) -> Result<B256, ChainError> {
         let hash = *env.tx_hash();
         if self.state.txs.contains_key(&hash) {
             return Err(ChainError::InvalidTx("already known".into()));
@@ -462,6 +505,9 @@ impl Chain {
             )));
         }
         let cost = U256::from(env.gas_limit()) * U256::from(env.max_fee_per_gas()) + env.value();
+        if env.nonce() > self.nonce(from) {
+            return self.enqueue(env, from);
+        }
         self.validate_funds(from, env.nonce(), cost)?;
         let tx = TxEnv {
             tx_type: env.tx_type() as u8,
