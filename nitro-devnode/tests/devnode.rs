@@ -1351,16 +1351,20 @@ fn http_new_connections_beside_idle_ones_are_served() {
     }
 }
 
-#[test]
-fn polling_filters_report_new_blocks_and_logs() {
-    let n = start();
-    // An EVM contract that logs its first calldata word as the only topic (LOG1).
+/// Deploys an EVM contract that logs its first calldata word as the only topic (LOG1).
+fn deploy_logger(n: &Node) -> Address {
     let r = n.send(
         None,
         U256::ZERO,
         evm_init(&[0x60, 0x00, 0x35, 0x60, 0x00, 0x60, 0x00, 0xa1, 0x00]),
     );
-    let logger = addr(&r["contractAddress"]);
+    addr(&r["contractAddress"])
+}
+
+#[test]
+fn polling_filters_report_new_blocks_and_logs() {
+    let n = start();
+    let logger = deploy_logger(&n);
     let (t1, t2) = (B256::repeat_byte(1), B256::repeat_byte(2));
     let log_tx = |topic: B256| n.send(Some(logger), U256::ZERO, topic.to_vec());
 
@@ -1614,12 +1618,7 @@ fn websocket_requests_and_subscriptions() {
     assert_eq!(ws.rpc("eth_unsubscribe", json!([heads]))["result"], false);
 
     // logs: only the matching ones.
-    let r = n.send(
-        None,
-        U256::ZERO,
-        evm_init(&[0x60, 0x00, 0x35, 0x60, 0x00, 0x60, 0x00, 0xa1, 0x00]),
-    );
-    let logger = addr(&r["contractAddress"]);
+    let logger = deploy_logger(&n);
     let (t1, t2) = (B256::repeat_byte(1), B256::repeat_byte(2));
     let logs = ws.rpc(
         "eth_subscribe",
