@@ -15,7 +15,7 @@ use std::{
     io::{self, BufRead, BufReader, Read, Write},
     net::{Shutdown, SocketAddr, TcpListener, TcpStream},
     sync::{
-        atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering},
+        atomic::{AtomicBool, AtomicU64, Ordering},
         mpsc, Arc, Mutex,
     },
     thread::JoinHandle,
@@ -107,9 +107,8 @@ enum Work {
 
 struct Shared {
     stop: AtomicBool,
-    active: AtomicUsize,
     next_id: AtomicU64,
-    /// Open connections, to close them at shutdown.
+    /// Open connections: counted against `max_connections`, closed at shutdown.
     open: Mutex<HashMap<u64, TcpStream>>,
     jobs: Mutex<mpsc::Sender<Work>>,
     limits: Limits,
@@ -156,7 +155,6 @@ impl HttpServer {
             .collect::<io::Result<Vec<_>>>()?;
         let shared = Arc::new(Shared {
             stop: AtomicBool::new(false),
-            active: AtomicUsize::new(0),
             next_id: AtomicU64::new(0),
             open: Mutex::new(HashMap::new()),
             jobs: Mutex::new(tx),
@@ -234,7 +232,7 @@ fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
             break;
         }
         let Ok(mut stream) = stream else { continue };
-        if shared.active.load(Ordering::SeqCst) >= shared.limits.max_connections {
+        if lock(&shared.open).len() >= shared.limits.max_connections {
             let _ = write_response(
                 &mut stream,
                 503,
@@ -249,7 +247,6 @@ fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
         };
         let id = shared.next_id.fetch_add(1, Ordering::SeqCst);
         lock(&shared.open).insert(id, registered);
-        shared.active.fetch_add(1, Ordering::SeqCst);
         let conn_shared = shared.clone();
         let spawned = std::thread::Builder::new()
             .name("nitro-devnode-http".into())
@@ -257,13 +254,11 @@ fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
             .spawn(move || {
                 serve_connection(stream, &conn_shared);
                 lock(&conn_shared.open).remove(&id);
-                conn_shared.active.fetch_sub(1, Ordering::SeqCst);
             });
         if spawned.is_err() {
             if let Some(s) = lock(&shared.open).remove(&id) {
                 let _ = s.shutdown(Shutdown::Both);
             }
-            shared.active.fetch_sub(1, Ordering::SeqCst);
         }
     }
 }
@@ -299,27 +294,19 @@ fn serve_connection(stream: TcpStream, shared: &Shared) {
             if writer.write_all(switch.as_bytes()).is_ok() {
                 // Subscribers may stay silent for long: no idle timeout.
                 let _ = writer.set_read_timeout(None);
-                let run = |body: Vec<u8>| {
-                    let (tx, rx) = mpsc::channel();
-                    lock(&shared.jobs).send(Work::Job(body, tx)).ok()?;
-                    rx.recv().ok()
-                };
+                let run = |body: Vec<u8>| run_job(shared, body);
                 let stopped = || shared.stop.load(Ordering::SeqCst);
                 super::ws::serve(reader, &mut writer, shared.limits.max_body, &run, &stopped);
             }
             break;
         }
         let written = match req.method.as_str() {
-            "POST" => {
-                let (tx, rx) = mpsc::channel();
-                let queued = lock(&shared.jobs).send(Work::Job(req.body, tx)).is_ok();
-                match rx.recv() {
-                    Ok(out) if queued => {
-                        write_response(&mut writer, 200, &out, "application/json", req.keep_alive)
-                    }
-                    _ => write_response(&mut writer, 503, b"shutting down\n", "text/plain", false),
+            "POST" => match run_job(shared, req.body) {
+                Some(out) => {
+                    write_response(&mut writer, 200, &out, "application/json", req.keep_alive)
                 }
-            }
+                None => write_response(&mut writer, 503, b"shutting down\n", "text/plain", false),
+            },
             "OPTIONS" => write_response(&mut writer, 204, b"", "text/plain", req.keep_alive),
             _ => write_response(
                 &mut writer,
@@ -334,6 +321,14 @@ fn serve_connection(stream: TcpStream, shared: &Shared) {
         }
     }
     let _ = writer.shutdown(Shutdown::Both);
+}
+
+/// Runs a JSON-RPC body on the worker pool and waits for its response; `None` once the
+/// workers are stopping.
+fn run_job(shared: &Shared, body: Vec<u8>) -> Option<Vec<u8>> {
+    let (tx, rx) = mpsc::channel();
+    lock(&shared.jobs).send(Work::Job(body, tx)).ok()?;
+    rx.recv().ok()
 }
 
 /// After an error response, reads and drops what the client is still sending (e.g. the body
