@@ -953,8 +953,12 @@ pub async fn deploy(opts: &DeployOptions) -> Result<Deployment> {
                     None => None,
                 };
                 let d = match &helper {
+                    // Client addresses: the deployer CREATEs (its nonce gives the address, as
+                    // a Solidity `new` from a script does), the helper activates and calls the
+                    // constructor (whose once-only guard fails loudly if anybody got there
+                    // first).
                     Some(h) if DEPLOYMENTS_KEYS.contains(name) => {
-                        deploy_at_deployer_nonce(&sender, h, &label, code, ctor_data).await?
+                        deploy_with_create(&sender, &label, code, ctor_data, h).await?
                     }
                     Some(h) => deploy_program(h, &label, code, ctor_data, use_deployer).await?,
                     None => deploy_program(&sender, &label, code, ctor_data, use_deployer).await?,
@@ -1016,8 +1020,8 @@ fn resolve(args: &[Arg], dep: &Deployment) -> Result<Vec<DynSolValue>> {
 
 /// The activation data fee for `code`, estimated like cargo-stylus (an `eth_call` of
 /// `activateProgram` against a state override that puts the code at a scratch address),
-/// plus 20 %; zero when the code hash is already activated.
-pub async fn activation_fee(sender: &Sender, code: &[u8]) -> Result<U256> {
+/// plus 20 %; `None` when the code hash is already activated.
+pub async fn activation_fee(sender: &Sender, code: &[u8]) -> Result<Option<U256>> {
     let p = &sender.provider;
     let wasm = ArbWasm::new(ARB_WASM, p);
     if let (Ok(v), Ok(cur)) = (
@@ -1025,7 +1029,7 @@ pub async fn activation_fee(sender: &Sender, code: &[u8]) -> Result<U256> {
         wasm.stylusVersion().call().await,
     ) {
         if v == cur {
-            return Ok(U256::ZERO);
+            return Ok(None);
         }
     }
     let scratch = address!("00000000000000000000000000000000deadbeef");
@@ -1054,12 +1058,12 @@ pub async fn activation_fee(sender: &Sender, code: &[u8]) -> Result<U256> {
         Ok(out) => {
             let r = ArbWasm::activateProgramCall::abi_decode_returns(&out)
                 .map_err(|e| anyhow!("activateProgram estimate: {e}"))?;
-            Ok(r.dataFee + r.dataFee / U256::from(5u64))
+            Ok(Some(r.dataFee + r.dataFee / U256::from(5u64)))
         }
         Err(e) => match revert_data_of_transport(&e) {
             Some(d) => bail!("activation check failed: {}", sender.decoder.decode(&d)),
             // A node without state overrides: send a generous value, StylusDeployer refunds it.
-            None => Ok(big / U256::from(100u64)),
+            None => Ok(Some(big / U256::from(100u64))),
         },
     }
 }
@@ -1078,20 +1082,6 @@ pub async fn deploy_program(
     } else {
         deploy_with_create(sender, label, code, ctor, sender).await
     }
-}
-
-/// Client-address mode: `deployer` CREATEs the program (so its address follows the
-/// deployer's nonce, as a Solidity `new` from a script does), `helper` activates it and calls
-/// its constructor. The constructor's once-only guard makes a second initialisation revert,
-/// and the constructor call fails loudly if anybody got there first.
-async fn deploy_at_deployer_nonce(
-    deployer: &Sender,
-    helper: &Sender,
-    label: &str,
-    code: &[u8],
-    ctor: Option<Vec<u8>>,
-) -> Result<Deployed> {
-    deploy_with_create(deployer, label, code, ctor, helper).await
 }
 
 /// The activation data fees a receipt's ArbWasm `ProgramActivated` events report.
@@ -1113,7 +1103,8 @@ async fn deploy_with_stylus_deployer(
 ) -> Result<Deployed> {
     let fee = activation_fee(sender, code)
         .await
-        .map_err(|e| anyhow!("{label}: {e}"))?;
+        .map_err(|e| anyhow!("{label}: {e}"))?
+        .unwrap_or_default();
     let data = IStylusDeployer::deployCall {
         bytecode: init_code(code).into(),
         initData: ctor.unwrap_or_default().into(),
@@ -1152,7 +1143,7 @@ async fn deploy_with_create(
     sender: &Sender,
 ) -> Result<Deployed> {
     // The fee estimate activates the code at a scratch address (state override), so a program
-    // that cannot be activated fails here, before anything is sent.
+    // that cannot be activated fails here, before anything is sent. `None`: already active.
     let fee = activation_fee(sender, code)
         .await
         .map_err(|e| anyhow!("{label}: {e}"))?;
@@ -1164,15 +1155,7 @@ async fn deploy_with_create(
     let mut txs = vec![r.transaction_hash];
     let mut gas = r.gas_used;
     let mut data_fee = U256::ZERO;
-    let wasm = ArbWasm::new(ARB_WASM, &sender.provider);
-    let activated = match (
-        wasm.codehashVersion(keccak256(code)).call().await,
-        wasm.stylusVersion().call().await,
-    ) {
-        (Ok(v), Ok(cur)) => v == cur,
-        _ => false,
-    };
-    if !activated {
+    if let Some(fee) = fee {
         let tx = TransactionRequest::default()
             .with_to(ARB_WASM)
             .with_value(fee)

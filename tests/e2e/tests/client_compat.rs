@@ -78,30 +78,22 @@ async fn view(c: &Dyn, name: &str, args: &[DynSolValue]) -> Vec<DynSolValue> {
         .unwrap_or_else(|e| panic!("{name}: {}", decode_err(&e)))
 }
 
-/// Sends a call built from the ABI (estimated, plus headroom) and waits for its receipt.
-async fn send_call(
+/// Sends a call built from the ABI (common `send_call`: estimate plus headroom) and requires
+/// success.
+async fn send_ok(
     call: alloy::contract::DynCallBuilder<&DynProvider>,
     what: &str,
 ) -> TransactionReceipt {
-    let gas = call
-        .estimate_gas()
+    let r = send_call(call)
         .await
         .unwrap_or_else(|e| panic!("{what}: {}", decode_err(&e)));
-    let pending = call
-        .gas(with_headroom(gas))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{what}: {}", decode_err(&e)));
-    let r = prime_deploy::deploy::wait_receipt(pending.provider(), *pending.tx_hash(), TIMEOUT)
-        .await
-        .unwrap();
     assert!(r.status(), "{what} reverted");
     r
 }
 
 /// `function(name)` transaction.
 async fn tx(c: &Dyn, name: &str, args: &[DynSolValue]) -> TransactionReceipt {
-    send_call(c.function(name, args).unwrap(), name).await
+    send_ok(c.function(name, args).unwrap(), name).await
 }
 
 fn u(v: &DynSolValue) -> U256 {
@@ -257,7 +249,7 @@ async fn the_reference_client_flow_with_the_release_abis() {
         nonce,
         expiration,
     );
-    send_call(
+    send_ok(
         w_pool
             .function_from_selector(
                 &sel("joinComputePool(uint256,address,address[],uint256[],uint256[],bytes[])"),
@@ -372,7 +364,7 @@ async fn the_reference_client_flow_with_the_release_abis() {
     // worker leaves with the single-node selector 0x3ff98fb6.
     let leave = sel("leaveComputePool(uint256,address,address)");
     assert_eq!(leave, Selector::from([0x3f, 0xf9, 0x8f, 0xb6]));
-    send_call(
+    send_ok(
         w_pool
             .function_from_selector(&leave, &[uint(U256::ZERO), addr(provider), addr(node)])
             .unwrap(),

@@ -217,35 +217,33 @@ macro_rules! send {
     // `match` keeps the call's temporaries (the contract instance) alive to the end.
     ($call:expr) => {
         match $call {
-            call => {
-                let gas = match call.estimate_gas().await {
-                    Ok(g) => g,
-                    Err(e) => panic!(
-                        "{} failed: {}",
-                        stringify!($call),
-                        $crate::common::decode_err(&e)
-                    ),
-                };
-                let pending = match call.gas($crate::common::with_headroom(gas)).send().await {
-                    Ok(p) => p,
-                    Err(e) => panic!(
-                        "{} failed: {}",
-                        stringify!($call),
-                        $crate::common::decode_err(&e)
-                    ),
-                };
-                let r = prime_deploy::deploy::wait_receipt(
-                    pending.provider(),
-                    *pending.tx_hash(),
-                    $crate::common::TIMEOUT,
-                )
-                .await
-                .expect("receipt");
-                assert!(r.status(), "transaction reverted: {}", stringify!($call));
-                r
-            }
+            call => match $crate::common::send_call(call).await {
+                Ok(r) => {
+                    assert!(r.status(), "transaction reverted: {}", stringify!($call));
+                    r
+                }
+                Err(e) => panic!(
+                    "{} failed: {}",
+                    stringify!($call),
+                    $crate::common::decode_err(&e)
+                ),
+            },
         }
     };
+}
+
+/// Sends a contract call with its gas estimate plus [`with_headroom`] (the estimate surfaces
+/// reverts) and waits for the receipt, whatever its status.
+pub async fn send_call<P: Provider, D: alloy::contract::CallDecoder>(
+    call: alloy::contract::CallBuilder<P, D>,
+) -> Result<TransactionReceipt, alloy::contract::Error> {
+    let gas = call.estimate_gas().await?;
+    let pending = call.gas(with_headroom(gas)).send().await?;
+    Ok(
+        prime_deploy::deploy::wait_receipt(pending.provider(), *pending.tx_hash(), TIMEOUT)
+            .await
+            .expect("receipt"),
+    )
 }
 
 /// Expects a contract call to revert; returns the decoded reason.
@@ -403,21 +401,9 @@ impl Env {
             vec![exp; nodes.len()],
             sigs,
         );
-        let gas = match call.estimate_gas().await {
-            Ok(g) => with_headroom(g),
-            Err(e) => return Err(self.reason(&e)),
-        };
-        match call.gas(gas).send().await {
-            Ok(p) => {
-                let r = prime_deploy::deploy::wait_receipt(p.provider(), *p.tx_hash(), TIMEOUT)
-                    .await
-                    .unwrap();
-                if r.status() {
-                    Ok(r)
-                } else {
-                    Err("reverted (status 0)".into())
-                }
-            }
+        match send_call(call).await {
+            Ok(r) if r.status() => Ok(r),
+            Ok(_) => Err("reverted (status 0)".into()),
             Err(e) => Err(self.reason(&e)),
         }
     }
