@@ -264,15 +264,9 @@ impl Chain {
         &self,
         n: u64,
         a: Address,
-        f: impl Fn(&revm::database::DbAccount) -> T,
+        f: impl Fn(&DbAccount) -> T,
     ) -> Result<T, ChainError> {
-        Ok(self
-            .db_at(n)?
-            .cache
-            .accounts
-            .get(&a)
-            .map(f)
-            .unwrap_or_default())
+        Ok(read(&*self.db_at(n)?, a, f))
     }
 
     /// Balance of `a` after block `n`.
@@ -287,59 +281,28 @@ impl Chain {
 
     /// Code of `a` after block `n`.
     pub fn code_at(&self, a: Address, n: u64) -> Result<Bytes, ChainError> {
-        self.account_at(n, a, |x| {
-            x.info
-                .code
-                .as_ref()
-                .map(|c| c.original_bytes())
-                .unwrap_or_default()
-        })
+        self.account_at(n, a, code_of)
     }
 
     /// Storage slot of `a` after block `n`.
     pub fn storage_at(&self, a: Address, slot: U256, n: u64) -> Result<U256, ChainError> {
-        self.account_at(n, a, |x| x.storage.get(&slot).copied().unwrap_or_default())
+        self.account_at(n, a, |x| slot_of(x, slot))
     }
 
     pub fn balance(&self, a: Address) -> U256 {
-        self.state
-            .db
-            .cache
-            .accounts
-            .get(&a)
-            .map(|x| x.info.balance)
-            .unwrap_or_default()
+        read(&self.state.db, a, |x| x.info.balance)
     }
 
     pub fn nonce(&self, a: Address) -> u64 {
-        self.state
-            .db
-            .cache
-            .accounts
-            .get(&a)
-            .map(|x| x.info.nonce)
-            .unwrap_or_default()
+        read(&self.state.db, a, |x| x.info.nonce)
     }
 
     pub fn code(&self, a: Address) -> Bytes {
-        self.state
-            .db
-            .cache
-            .accounts
-            .get(&a)
-            .and_then(|x| x.info.code.as_ref())
-            .map(|c| c.original_bytes())
-            .unwrap_or_default()
+        read(&self.state.db, a, code_of)
     }
 
     pub fn storage(&self, a: Address, slot: U256) -> U256 {
-        self.state
-            .db
-            .cache
-            .accounts
-            .get(&a)
-            .and_then(|x| x.storage.get(&slot).copied())
-            .unwrap_or_default()
+        read(&self.state.db, a, |x| slot_of(x, slot))
     }
 
     /// Timestamp the next block will get.
@@ -948,6 +911,23 @@ impl Chain {
         }
         self.state.db.insert_account_info(a, info);
     }
+}
+
+/// Reads `f` of account `a` in `db` (default values for an account that does not exist).
+fn read<T: Default>(db: &Db, a: Address, f: impl Fn(&DbAccount) -> T) -> T {
+    db.cache.accounts.get(&a).map(f).unwrap_or_default()
+}
+
+fn code_of(x: &DbAccount) -> Bytes {
+    x.info
+        .code
+        .as_ref()
+        .map(|c| c.original_bytes())
+        .unwrap_or_default()
+}
+
+fn slot_of(x: &DbAccount, slot: U256) -> U256 {
+    x.storage.get(&slot).copied().unwrap_or_default()
 }
 
 fn call_result(result: ExecutionResult) -> CallResult {
