@@ -95,6 +95,9 @@ pub const CLIENT_ADDRESSES: [(&str, Address); 8] = [
     ),
 ];
 
+/// The first pool's rewards distributor in the reference deploy: CREATE(factory, 1) (spec §1.2).
+pub const CLIENT_FIRST_DISTRIBUTOR: Address = address!("8acd85898458400f7db866d53fcff6f0d49741ff");
+
 /// How a program reaches the chain.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum CreatePath {

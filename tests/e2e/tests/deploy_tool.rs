@@ -8,7 +8,7 @@ use std::{path::PathBuf, process::Command};
 use alloy::{
     dyn_abi::DynSolValue,
     network::TransactionBuilder,
-    primitives::{address, keccak256, Address, Bytes, B256, U256},
+    primitives::{keccak256, Address, Bytes, B256, U256},
     providers::Provider,
     rpc::types::TransactionRequest,
 };
@@ -16,12 +16,12 @@ use common::*;
 use prime_deploy::{
     abi::{ArbWasm, ComputeRegistry, StakeManager},
     demo::{run_demo, ANVIL_KEY_5},
-    deploy::{ctor_calldata, Arg, CreatePath, ARB_WASM, CLIENT_ADDRESSES, DEPLOYMENTS_KEYS},
+    deploy::{
+        ctor_calldata, Arg, CreatePath, ARB_WASM, CLIENT_ADDRESSES, CLIENT_FIRST_DISTRIBUTOR,
+        DEPLOYMENTS_KEYS,
+    },
     protocol_plan, repo_root, Sender, Step,
 };
-
-/// The first pool's distributor in the reference deploy: CREATE(factory, 1) (spec §1.2).
-const FIRST_DISTRIBUTOR: Address = address!("8acd85898458400f7db866d53fcff6f0d49741ff");
 
 fn token_plan() -> Vec<Step> {
     protocol_plan().into_iter().take(3).collect()
@@ -350,7 +350,7 @@ async fn client_addresses_are_the_reference_clients() {
     let st = run_demo(&fed, &env.url, ANVIL_KEY_5, &env.dep, |_| {})
         .await
         .unwrap();
-    assert_eq!(st.distributor, FIRST_DISTRIBUTOR);
+    assert_eq!(st.distributor, CLIENT_FIRST_DISTRIBUTOR);
 }
 
 /// The fallback for chains without a StylusDeployer: CREATE, `ArbWasm.activateProgram`, then

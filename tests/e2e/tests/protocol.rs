@@ -289,10 +289,7 @@ async fn complete_protocol_flow() {
         (dist_addr, env.addr("ComputePool"), pool)
     );
     // The reference's first distributor address (spec §1.2), as the client expects.
-    assert_eq!(
-        dist_addr,
-        alloy::primitives::address!("8acd85898458400f7db866d53fcff6f0d49741ff")
-    );
+    assert_eq!(dist_addr, prime_deploy::deploy::CLIENT_FIRST_DISTRIBUTOR);
     // Divergence: the factory granted the new distributor TRANSFER_ROLE.
     assert!(token
         .hasRole(role("TRANSFER_ROLE"), dist_addr)
