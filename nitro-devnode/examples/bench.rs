@@ -24,6 +24,16 @@ sol! {
 }
 
 fn sign(key: &SigningKey, to: Option<Address>, input: Vec<u8>, nonce: u64) -> Vec<u8> {
+    sign_value(key, to, input, nonce, U256::ZERO)
+}
+
+fn sign_value(
+    key: &SigningKey,
+    to: Option<Address>,
+    input: Vec<u8>,
+    nonce: u64,
+    value: U256,
+) -> Vec<u8> {
     let tx = TxEip1559 {
         chain_id: 412_346,
         nonce,
@@ -31,7 +41,7 @@ fn sign(key: &SigningKey, to: Option<Address>, input: Vec<u8>, nonce: u64) -> Ve
         max_fee_per_gas: 1_000_000_000,
         max_priority_fee_per_gas: 0,
         to: to.map(TxKind::Call).unwrap_or(TxKind::Create),
-        value: U256::ZERO,
+        value,
         access_list: Default::default(),
         input: input.into(),
     };
@@ -89,13 +99,17 @@ fn run() {
     let arbwasm: Address = "0x0000000000000000000000000000000000000071"
         .parse()
         .unwrap();
-    c.send_raw(&sign(
-        &key,
-        Some(arbwasm),
-        activateProgramCall { program: probe }.abi_encode(),
-        nonce,
-    ))
-    .unwrap();
+    // Activation charges a data fee: send 1 ETH, the excess comes back.
+    let h = c
+        .send_raw(&sign_value(
+            &key,
+            Some(arbwasm),
+            activateProgramCall { program: probe }.abi_encode(),
+            nonce,
+            U256::from(10u64).pow(U256::from(18)),
+        ))
+        .unwrap();
+    assert!(c.tx(h).unwrap().status, "activation failed");
     nonce += 1;
 
     // In-process eth_call latency.

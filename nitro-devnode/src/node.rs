@@ -74,9 +74,9 @@ impl DevnodeBuilder {
         self.block_time = secs;
         self
     }
-    /// Activation data fee in wei per WASM byte (0 = free). Default 1 gwei.
-    pub fn activation_fee_per_byte(mut self, wei: u64) -> Self {
-        self.config.stylus.data_fee_per_byte = wei;
+    /// The ArbOS version whose Stylus rules apply (51 or 60). Default 51.
+    pub fn arbos_version(mut self, version: u64) -> Self {
+        self.config.stylus.arbos_version = version;
         self
     }
 

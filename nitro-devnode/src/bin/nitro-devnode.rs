@@ -60,12 +60,8 @@ fn run() -> Result<(), String> {
             "-a" | "--accounts" => b = b.accounts(num(val("--accounts")?, "--accounts")? as usize),
             "-b" | "--block-time" => b = b.block_time(num(val("--block-time")?, "--block-time")?),
             "--threads" => b = b.threads(num(val("--threads")?, "--threads")? as usize),
-            "--activation-fee-per-byte" => {
-                let fee = num(
-                    val("--activation-fee-per-byte")?,
-                    "--activation-fee-per-byte",
-                )?;
-                b = b.activation_fee_per_byte(fee)
+            "--arbos-version" => {
+                b = b.arbos_version(num(val("--arbos-version")?, "--arbos-version")?)
             }
             "--load-state" => {
                 let path = val("--load-state")?;

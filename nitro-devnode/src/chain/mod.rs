@@ -6,7 +6,6 @@ mod history;
 pub mod types;
 
 use crate::exec::{self, Db, Shared, StylusParams, ARB_ADDRESSES, STYLUS_DEPLOYER};
-use crate::stylus::runtime::StylusRuntime;
 use alloy_consensus::{SignableTransaction, Transaction as _, TxEip1559, TxEnvelope};
 use alloy_eips::eip2718::Decodable2718;
 use alloy_primitives::{keccak256, Address, Bytes, TxKind, B256, U256};
@@ -67,7 +66,7 @@ struct State {
 /// A local chain.
 pub struct Chain {
     config: ChainConfig,
-    runtime: Arc<StylusRuntime>,
+    runtime: Arc<exec::Runtime>,
     state: State,
     snapshots: Vec<State>,
     keys: Vec<(Address, SigningKey)>,
@@ -94,11 +93,15 @@ impl Chain {
 
     /// A chain whose genesis state is `dump` (see [`Chain::dump`]) when given.
     pub fn with_dump(config: ChainConfig, dump: Option<StateDump>) -> Result<Self, ChainError> {
-        let runtime = Arc::new(StylusRuntime::new(config.stylus.allow_debug));
         let keys: Vec<(Address, SigningKey)> = (0..config.accounts)
             .filter_map(|i| SigningKey::from_slice(genesis::dev_key(i).as_slice()).ok())
             .map(|k| (Address::from_private_key(&k), k))
             .collect();
+        // The dev accounts own the chain (ArbOwner, ArbWasmCache), as the dev key does on a
+        // Nitro devnode.
+        let mut config = config;
+        config.stylus.chain_owners = keys.iter().map(|(a, _)| *a).collect();
+        let runtime = exec::new_runtime(&config.stylus);
         let mut db = Db::default();
         let set = |db: &mut Db, a: Address, balance: U256, nonce: u64, code: Bytes| {
             let (code_hash, code) = if code.is_empty() {
@@ -350,17 +353,96 @@ impl Chain {
         Db,
         Result<(ExecutionResult, revm::state::EvmState), ChainError>,
     ) {
+        let (db, res, _) = self.execute_with(db, tx, block, call, false);
+        (db, res)
+    }
+
+    /// [`Chain::execute`], with the stylusTracer's records when `trace` is set.
+    #[allow(clippy::type_complexity)]
+    fn execute_with(
+        &self,
+        db: Db,
+        tx: TxEnv,
+        block: BlockEnv,
+        call: bool,
+        trace: bool,
+    ) -> (
+        Db,
+        Result<(ExecutionResult, revm::state::EvmState), ChainError>,
+        Option<serde_json::Value>,
+    ) {
         let mut ctx = Context::new(db, exec::SPEC);
         ctx.cfg = self.cfg(call);
         ctx.block = block;
-        let shared = Shared::new(self.runtime.clone(), self.config.stylus.clone());
-        let mut evm = exec::make_evm(ctx, shared);
+        let shared = if trace {
+            Shared::tracing(self.runtime.clone(), self.config.stylus.clone())
+        } else {
+            Shared::new(self.runtime.clone(), self.config.stylus.clone())
+        };
+        let mut evm = exec::make_evm(ctx, shared.clone());
         let res = evm.transact(tx);
         let db = std::mem::take(&mut evm.ctx.journaled_state.database);
         let res = res
             .map(|r| (r.result, r.state))
             .map_err(|e| ChainError::InvalidTx(tx_error_message(&e.to_string())));
-        (db, res)
+        (db, res, shared.trace())
+    }
+
+    /// `debug_traceCall` with the stylusTracer: the call's hostios at block `n`'s state.
+    pub fn trace_call(
+        &mut self,
+        req: &CallRequest,
+        overrides: Option<&StateOverrides>,
+        n: u64,
+    ) -> Result<serde_json::Value, ChainError> {
+        let gas = req
+            .gas
+            .unwrap_or(self.config.block_gas_limit)
+            .min(self.config.block_gas_limit);
+        let tx = self.call_env(req, gas);
+        let block = if n >= self.head().number {
+            self.block_env(self.head().number + 1, self.next_timestamp())
+        } else {
+            let timestamp = self.block(n).ok_or(ChainError::UnknownBlock)?.timestamp;
+            self.block_env(n, timestamp)
+        };
+        let mut db = self.db_at(n)?.into_owned();
+        if let Some(o) = overrides {
+            apply_overrides(&mut db, o)?;
+        }
+        let (_, res, trace) = self.execute_with(db, tx, block, true, true);
+        res?;
+        Ok(trace.unwrap_or_default())
+    }
+
+    /// `debug_traceTransaction` with the stylusTracer: the mined transaction replayed on the
+    /// state before it, in its block's context.
+    pub fn trace_transaction(&self, hash: B256) -> Result<serde_json::Value, ChainError> {
+        let record = self
+            .tx(hash)
+            .ok_or_else(|| ChainError::InvalidParams(format!("transaction {hash} not found")))?;
+        let number = record.block_number;
+        let env = &record.envelope;
+        let tx = TxEnv {
+            tx_type: env.tx_type() as u8,
+            caller: record.from,
+            gas_limit: env.gas_limit(),
+            gas_price: env.max_fee_per_gas(),
+            kind: env.kind(),
+            value: env.value(),
+            data: env.input().clone(),
+            nonce: env.nonce(),
+            chain_id: env.chain_id(),
+            access_list: env.access_list().cloned().unwrap_or_default(),
+            gas_priority_fee: env.max_priority_fee_per_gas(),
+            ..Default::default()
+        };
+        let block = self.block(number).ok_or(ChainError::UnknownBlock)?;
+        let block_env = self.block_env(number, block.timestamp);
+        let db = self.db_at(number.saturating_sub(1))?.into_owned();
+        let (_, res, trace) = self.execute_with(db, tx, block_env, false, true);
+        res?;
+        Ok(trace.unwrap_or_default())
     }
 
     /// Keeps a transaction with a future nonce until the gap closes.

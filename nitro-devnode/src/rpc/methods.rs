@@ -39,6 +39,21 @@ impl From<ChainError> for RpcError {
     }
 }
 
+/// The tracers the devnode answers: Nitro's native `stylusTracer`, and cargo-stylus's JS
+/// hostio query, whose output is the same.
+fn check_tracer(options: Option<&Value>) -> Result<(), RpcError> {
+    let tracer = options
+        .and_then(|o| o.get("tracer"))
+        .and_then(|t| t.as_str());
+    match tracer {
+        Some("stylusTracer") => Ok(()),
+        Some(js) if js.contains("hostio") && js.contains("enter") => Ok(()),
+        other => Err(RpcError::invalid_params(format!(
+            "unsupported tracer {other:?}: the devnode traces with {{\"tracer\":\"stylusTracer\"}}"
+        ))),
+    }
+}
+
 pub fn dispatch(chain: &mut Chain, method: &str, params: &[Value]) -> Result<Value, RpcError> {
     let cfg = chain.config().clone();
     Ok(match method {
@@ -222,6 +237,17 @@ pub fn dispatch(chain: &mut Chain, method: &str, params: &[Value]) -> Result<Val
         "nitrodevnode_dumpState" | "anvil_dumpState" => serde_json::to_value(chain.dump())
             .map_err(|_| RpcError::new(-32603, "internal error"))?,
         "eth_getUncleCountByBlockNumber" | "eth_getUncleCountByBlockHash" => q(0u64),
+        "debug_traceCall" => {
+            check_tracer(params.get(2))?;
+            let req = parse_call_request(p(params, 0)?).map_err(inv)?;
+            let n = chain.resolve(&parse_block_tag(params.get(1)).map_err(inv)?)?;
+            chain.trace_call(&req, None, n)?
+        }
+        "debug_traceTransaction" => {
+            check_tracer(params.get(1))?;
+            let hash = parse_b256(p(params, 0)?).map_err(inv)?;
+            chain.trace_transaction(hash)?
+        }
         "eth_newFilter" => {
             let f = parse_filter(p(params, 0)?).map_err(inv)?;
             q(chain.new_filter(FilterKind::Logs(f)))
