@@ -438,9 +438,10 @@ impl Ws {
             head += &line;
         }
         assert!(head.starts_with("HTTP/1.1 101 "), "{head}");
-        // RFC 6455's example key and its accept value.
+        // RFC 6455's example key and its accept value (header names are case-insensitive).
         assert!(
-            head.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"),
+            head.to_ascii_lowercase()
+                .contains("sec-websocket-accept: s3pplmbitxaq9kygzzhzrbk+xoo=\r\n"),
             "{head}"
         );
         Ws { s, r, next_id: 0 }
