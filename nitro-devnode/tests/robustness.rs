@@ -377,3 +377,58 @@ fn connections_that_never_finish_their_headers_do_not_lock_clients_out() {
     );
     drop(slow);
 }
+
+#[test]
+fn oversized_heads_and_bodies_get_their_status() {
+    let n = start();
+    let addr = n.url.trim_start_matches("http://").to_string();
+    let head = format!(
+        "POST / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\nContent-Length: 2\r\n\r\n{{}}",
+        "a".repeat(70 * 1024)
+    );
+    let mut s = connect(&addr, 10);
+    let _ = s.write_all(head.as_bytes());
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    assert!(
+        out.starts_with(b"HTTP/1.1 431"),
+        "{}",
+        String::from_utf8_lossy(&out)
+    );
+    // A chunked body over 16 MiB.
+    let mut s = connect(&addr, 30);
+    s.write_all(b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
+        .unwrap();
+    let chunk = vec![b' '; 1024 * 1024];
+    for _ in 0..17 {
+        if write!(s, "{:x}\r\n", chunk.len())
+            .and_then(|_| s.write_all(&chunk))
+            .and_then(|_| s.write_all(b"\r\n"))
+            .is_err()
+        {
+            break;
+        }
+    }
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    assert!(
+        out.starts_with(b"HTTP/1.1 413"),
+        "{}",
+        String::from_utf8_lossy(&out)
+    );
+    assert_eq!(n.ok("eth_chainId", json!([])), "0x64aba");
+}
+
+#[test]
+fn invalid_requests_are_answered_even_without_an_id() {
+    let n = start();
+    for body in ["{}", r#"{"jsonrpc":"2.0","method":5}"#, "[1]"] {
+        let v = n.raw(body);
+        let e = if v.is_array() { &v[0] } else { &v };
+        assert_eq!(e["error"]["code"], -32600, "{body}: {v}");
+        assert_eq!(e["id"], Value::Null);
+    }
+    // A valid notification gets nothing.
+    let (status, body) = post(&n.url, br#"{"jsonrpc":"2.0","method":"eth_chainId"}"#);
+    assert_eq!((status, body.len()), (200, 0));
+}

@@ -90,13 +90,15 @@ pub fn handle_body(chain: &Mutex<Chain>, body: &[u8]) -> Option<String> {
 }
 
 fn handle_call(chain: &Mutex<Chain>, call: Call) -> Option<String> {
-    let outcome = call.method.and_then(|(method, params)| {
-        guarded(&method, || {
+    let outcome = match call.method {
+        // An invalid request is answered even without an id (with `"id": null`).
+        Err(e) => return Some(envelope::response(call.id, &Err(e))),
+        Ok((method, params)) => guarded(&method, || {
             let req = EthRequest::parse(&method, params)?;
             let mut guard = chain.lock().unwrap_or_else(|e| e.into_inner());
             api::execute(&mut guard, req)
-        })
-    });
+        }),
+    };
     // Notifications get no response.
     let id = call.id?;
     Some(envelope::response(Some(id), &outcome))

@@ -258,7 +258,7 @@ fn http1_builder(header_timeout: Duration, max_head: usize) -> http1::Builder {
     b.timer(TokioTimer::new())
         .header_read_timeout(header_timeout)
         .title_case_headers(true)
-        .max_buf_size(max_head.max(8192));
+        .max_header_size(max_head);
     b
 }
 
@@ -278,8 +278,10 @@ async fn serve_connection(stream: TcpStream, shared: Arc<Shared>, conn: Admitted
     shared.release(conn.id);
 }
 
-/// Answers 503 to a connection there is no room for.
+/// Answers 503 to a connection there is no room for (giving it at most 5 s to send its
+/// request head).
 async fn refuse(stream: TcpStream, header_timeout: Duration) {
+    let header_timeout = header_timeout.min(Duration::from_secs(5));
     let svc = service_fn(|_req: Request<Incoming>| async {
         Ok::<_, Infallible>(text(
             StatusCode::SERVICE_UNAVAILABLE,
