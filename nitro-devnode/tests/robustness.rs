@@ -314,6 +314,25 @@ fn dump_write_failures_are_retried_not_fatal() {
     let text = std::fs::read_to_string(&path).unwrap();
     let d = nitro_devnode::chain::StateDump::from_json(&text).unwrap();
     assert_eq!(d.block_number, 1);
+    // A directory given as the file: refused at every try, the node serves on and leaves no
+    // temporary file behind.
+    let node = nitro_devnode::Devnode::builder()
+        .port(0)
+        .dump_state(&dir)
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    let n2 = Node {
+        url: node.url(),
+        handle: node,
+        key: start_key(),
+        from: nitro_devnode::chain::genesis::DEV_ADDRESS,
+    };
+    assert_eq!(n2.ok("eth_blockNumber", json!([])), "0x0");
+    let mut tmp = dir.as_os_str().to_owned();
+    tmp.push(".tmp");
+    assert!(!std::path::Path::new(&tmp).exists());
+    drop(n2);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
