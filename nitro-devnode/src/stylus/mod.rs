@@ -2,6 +2,7 @@
 
 pub mod host;
 pub mod hostio;
+pub mod instrument;
 pub mod program;
 pub mod runtime;
 pub mod validate;
