@@ -16,7 +16,9 @@
 //!
 //! Before calling `user_entrypoint` the host sets `ink_left`, `ink_status` = 0 and
 //! `stack_left` = MaxStackDepth; after it reads them. Before each `memory.grow` of a growable
-//! memory the program calls `vm_hooks::pay_for_memory_grow(pages)`.
+//! memory the program calls `vm_hooks::pay_for_memory_grow(pages)`. The smallest frame is 4
+//! words, so 22,000 words allow 5,499 nested calls: the engine's own recursion limit must be
+//! above that (wasmi's default is 1,000) for the budget to be what stops recursion.
 
 pub mod costs;
 pub mod depth;
