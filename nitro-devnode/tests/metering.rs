@@ -75,7 +75,8 @@ const IMPORTS: &str = r#"
 "#;
 
 /// The cases of the hostio program, selected by the first calldata byte; the arguments
-/// follow it. Memory: calldata at 0, scratch words at 4096.., bulk data at 8192...
+/// follow it. Memory: calldata at 0, scratch words at 4096.., bulk data at 8192.., a zero
+/// word (no value, no salt) at 500000.
 #[derive(Clone, Copy)]
 #[repr(u8)]
 enum Case {
@@ -146,7 +147,7 @@ const CASES: [&str; 30] = [
     "(call $scache (i32.const 4096) (i32.const 1)) (call $scache (i32.const 4096) (i32.const 33))
      (call $flush (i32.const 0))",
     "(drop (call $call (i32.const 1) (i32.const 21) (i32.sub (local.get $len) (i32.const 21))
-       (i32.const 8160) (i64.const -1) (i32.const 4096)))",
+       (i32.const 500000) (i64.const -1) (i32.const 4096)))",
     "(drop (call $dcall (i32.const 1) (i32.const 21) (i32.sub (local.get $len) (i32.const 21))
        (i64.const -1) (i32.const 4096)))",
     "(drop (call $scall (i32.const 1) (i32.const 21) (i32.sub (local.get $len) (i32.const 21))
@@ -155,11 +156,11 @@ const CASES: [&str; 30] = [
      (drop (call $call (i32.const 1) (i32.const 21) (i32.sub (local.get $len) (i32.const 21))
        (i32.const 4192) (i64.const -1) (i32.const 4096)))",
     "(drop (call $call (i32.const 1) (i32.const 21) (i32.sub (local.get $len) (i32.const 21))
-       (i32.const 8160) (i64.const -1) (i32.const 4096)))
+       (i32.const 500000) (i64.const -1) (i32.const 4096)))
      (drop (call $rrd (i32.const 8192) (i32.const 0) (i32.load (i32.const 4096))))",
-    "(call $create1 (i32.const 1) (i32.sub (local.get $len) (i32.const 1)) (i32.const 8160)
+    "(call $create1 (i32.const 1) (i32.sub (local.get $len) (i32.const 1)) (i32.const 500000)
        (i32.const 4096) (i32.const 4128))",
-    "(call $create2 (i32.const 1) (i32.sub (local.get $len) (i32.const 1)) (i32.const 8160)
+    "(call $create2 (i32.const 1) (i32.sub (local.get $len) (i32.const 1)) (i32.const 500000)
        (i32.const 4160) (i32.const 4096) (i32.const 4128))",
     "(call $write_result (i32.const 1) (i32.sub (local.get $len) (i32.const 1)))",
 ];
@@ -663,4 +664,30 @@ fn cache_managers_only() {
     let hash = n.ok("eth_sendRawTransaction", json!([raw]));
     let r = n.ok("eth_getTransactionReceipt", json!([hash]));
     assert_eq!(r["status"], "0x0", "a stranger cannot cache programs");
+}
+
+#[test]
+fn arbos_60_caches_recently_called_programs() {
+    // The hostio program calls another instance of its own code: at ArbOS 60 the callee's
+    // code hash is in the per-block cache (its caller just ran), so it pays no initGas; at
+    // ArbOS 51 that cache never hits.
+    let ink_of_call = |version: u64| {
+        let n = start_arbos(version);
+        let program = hostio_program();
+        let hostio = deploy_wasm(&n, &program);
+        let echo = n.deploy_code(&stylus_code_from_wasm(&program));
+        let (gas, when_cached) = program_init_gas(&n, echo);
+        let mut args = echo.to_vec();
+        args.push(Case::Echo as u8);
+        let tr = trace(&n, hostio, case(Case::Call, &args), U256::ZERO);
+        let call = tr.iter().find(|r| r["name"] == "call_contract").unwrap();
+        let steps = call["steps"].as_array().unwrap().clone();
+        let callee_gas = steps.first().unwrap()["startInk"].as_u64().unwrap() / 10_000
+            - steps.last().unwrap()["endInk"].as_u64().unwrap() / 10_000;
+        (ink(&tr, "call_contract")[0], callee_gas, gas - when_cached)
+    };
+    let (at_51, callee_51, init_gas) = ink_of_call(51);
+    let (at_60, callee_60, _) = ink_of_call(60);
+    assert_eq!(callee_51, callee_60);
+    assert_eq!(at_51 - at_60, init_gas * 10_000);
 }

@@ -321,7 +321,8 @@ impl PrecompileProvider<Ctx> for ArbPrecompiles {
         let codehash = inputs.known_bytecode.0;
         // A program called by EVM code is a frame of its own in the stylusTracer's output
         // (frames entered by a hostio are recorded by the hostio).
-        let traced_frame = depth > 0 && !entered_by_hostio && self.shared.tracer.is_some();
+        let nested = self.shared.frames.borrow().len() > 1;
+        let traced_frame = nested && !entered_by_hostio && self.shared.tracer.is_some();
         if traced_frame {
             if let Some(t) = &self.shared.tracer {
                 t.borrow_mut()

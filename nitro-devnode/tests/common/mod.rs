@@ -133,11 +133,16 @@ pub fn start_key() -> SigningKey {
 }
 
 pub fn start() -> Node {
-    let handle = Devnode::builder()
-        .port(0)
-        .threads(2)
-        .spawn()
-        .expect("spawn devnode");
+    start_with(Devnode::builder())
+}
+
+/// A node following ArbOS `version`'s rules.
+pub fn start_arbos(version: u64) -> Node {
+    start_with(Devnode::builder().arbos_version(version))
+}
+
+pub fn start_with(builder: nitro_devnode::DevnodeBuilder) -> Node {
+    let handle = builder.port(0).threads(2).spawn().expect("spawn devnode");
     let url = handle.url();
     let key = SigningKey::from_slice(&alloy_primitives::hex::decode(DEV_KEY).unwrap()).unwrap();
     let from = Address::from_private_key(&key);
