@@ -193,15 +193,7 @@ fn hostio_program() -> Vec<u8> {
 }
 
 /// Nitro's write-args worked example (§8): read the arguments, return them.
-const WRITE_ARGS: &str = r#"(module
-  (import "vm_hooks" "read_args" (func $read_args (param i32)))
-  (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
-  (import "vm_hooks" "pay_for_memory_grow" (func (param i32)))
-  (memory (export "memory") 1 1)
-  (func (export "user_entrypoint") (param $args_len i32) (result i32)
-    (call $read_args (i32.const 0))
-    (call $write_result (i32.const 0) (local.get $args_len))
-    (i32.const 0)))"#;
+const WRITE_ARGS: &str = include_str!("../fixtures/wat/write-args.wat");
 
 /// Deploys and activates a raw module.
 fn deploy_wasm(n: &Node, wasm: &[u8]) -> Address {
