@@ -7,6 +7,7 @@ use crate::{
 use alloy_primitives::{Address, B256};
 use std::{
     net::SocketAddr,
+    path::{Path, PathBuf},
     sync::{
         atomic::{AtomicBool, Ordering},
         Arc, Mutex,
@@ -33,6 +34,7 @@ pub struct DevnodeBuilder {
     block_time: u64,
     threads: usize,
     dump: Option<StateDump>,
+    dump_path: Option<PathBuf>,
 }
 
 impl Default for DevnodeBuilder {
@@ -44,6 +46,7 @@ impl Default for DevnodeBuilder {
             block_time: 0,
             threads: 4,
             dump: None,
+            dump_path: None,
         }
     }
 }
@@ -74,13 +77,21 @@ impl DevnodeBuilder {
         self.block_time = secs;
         self
     }
-    /// Activation data fee in wei per WASM byte (0 = free). Default 1 gwei.
-    pub fn activation_fee_per_byte(mut self, wei: u64) -> Self {
-        self.config.stylus.data_fee_per_byte = wei;
+    /// ArbOS version the chain reports and follows (51 or 60): the Stylus rules that differ
+    /// (per-block program cache, fragmented programs, multi-value) follow it. Default 51.
+    pub fn arbos_version(mut self, version: u64) -> Self {
+        self.config.stylus.arbos_version = version;
         self
     }
 
-    /// HTTP worker threads. Default 4.
+    /// Writes a JSON state dump to `path` whenever the head changes (checked every second);
+    /// a failed write is logged and retried, never fatal.
+    pub fn dump_state(mut self, path: impl Into<PathBuf>) -> Self {
+        self.dump_path = Some(path.into());
+        self
+    }
+
+    /// Threads that execute requests (each with a big stack). Default 4.
     pub fn threads(mut self, n: usize) -> Self {
         self.threads = n;
         self
@@ -122,16 +133,22 @@ impl DevnodeBuilder {
                     waited += 100;
                     if waited >= secs * 1000 {
                         waited = 0;
-                        chain.lock().unwrap_or_else(|e| e.into_inner()).mine(None);
+                        // At the last block number there is nothing more to mine.
+                        let _ = chain.lock().unwrap_or_else(|e| e.into_inner()).mine(None);
                     }
                 }
             })
+        });
+        let dumper = self.dump_path.map(|path| {
+            let (chain, stop) = (chain.clone(), stop.clone());
+            std::thread::spawn(move || dump_loop(&chain, &path, &stop))
         });
         Ok(DevnodeHandle {
             chain,
             server: Some(server),
             stop,
             miner,
+            dumper,
         })
     }
 }
@@ -142,6 +159,7 @@ pub struct DevnodeHandle {
     server: Option<Server>,
     stop: Arc<AtomicBool>,
     miner: Option<JoinHandle<()>>,
+    dumper: Option<JoinHandle<()>>,
 }
 
 impl DevnodeHandle {
@@ -176,8 +194,11 @@ impl DevnodeHandle {
     }
     fn stop_all(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
-        if let Some(m) = self.miner.take() {
-            let _ = m.join();
+        for t in [self.miner.take(), self.dumper.take()]
+            .into_iter()
+            .flatten()
+        {
+            let _ = t.join();
         }
         if let Some(s) = self.server.take() {
             s.shutdown();
@@ -189,4 +210,70 @@ impl Drop for DevnodeHandle {
     fn drop(&mut self) {
         self.stop_all();
     }
+}
+
+/// Writes `chain`'s state to `path` whenever the head changes, until `stop`; a failed write
+/// is logged (once per distinct error) and retried every second, and the last state is
+/// written on the way out.
+fn dump_loop(chain: &Mutex<Chain>, path: &Path, stop: &AtomicBool) {
+    let mut written: Option<(u64, B256)> = None;
+    let mut last_error: Option<String> = None;
+    loop {
+        let stopping = stop.load(Ordering::Relaxed);
+        let head = {
+            let c = chain.lock().unwrap_or_else(|e| e.into_inner());
+            let head = (c.head().number, c.head().hash);
+            (written != Some(head)).then(|| (head, c.dump()))
+        };
+        if let Some((head, dump)) = head {
+            match write_dump(path, &dump) {
+                Ok(()) => {
+                    if last_error.take().is_some() {
+                        eprintln!(
+                            "nitro-devnode: state dump written to {} again",
+                            path.display()
+                        );
+                    }
+                    written = Some(head);
+                }
+                Err(e) => {
+                    let e = e.to_string();
+                    if last_error.as_ref() != Some(&e) {
+                        eprintln!(
+                            "nitro-devnode: cannot write the state dump to {}: {e} (retrying every second)",
+                            path.display()
+                        );
+                        last_error = Some(e);
+                    }
+                }
+            }
+        }
+        if stopping {
+            return;
+        }
+        for _ in 0..10 {
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+/// Writes `dump` to `path` through a temporary file, so a reader never sees half a dump.
+pub fn write_dump(path: &Path, dump: &StateDump) -> std::io::Result<()> {
+    let text = serde_json::to_string_pretty(dump).map_err(std::io::Error::other)?;
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// Reads and validates a state dump file.
+pub fn read_dump(path: &Path) -> Result<StateDump, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    StateDump::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
 }

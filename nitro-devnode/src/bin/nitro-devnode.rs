@@ -1,31 +1,57 @@
 //! `nitro-devnode`: runs the local Stylus dev chain.
 
-use nitro_devnode::{chain::StateDump, Devnode};
-use std::{
-    process::ExitCode,
-    time::{Duration, Instant},
+use clap::Parser;
+use nitro_devnode::{
+    chain::{ARBOS_VERSIONS, DEFAULT_ARBOS_VERSION},
+    node::read_dump,
+    Devnode,
 };
+use std::{path::PathBuf, process::ExitCode, time::Instant};
 
-const HELP: &str = "nitro-devnode — local Arbitrum Stylus dev chain (real WASM via wasmi, EVM via revm)
+/// nitro-devnode — local Arbitrum Stylus dev chain (real WASM via wasmi, EVM via revm).
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Args {
+    /// Listen address.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    /// Listen port (0 = any free port).
+    #[arg(short, long, default_value_t = 8547)]
+    port: u16,
+    /// Chain id.
+    #[arg(long, default_value_t = 412_346)]
+    chain_id: u64,
+    /// Prefunded dev accounts: nitro-devnode's key, then anvil's 10 keys, then derived ones.
+    #[arg(short, long, default_value_t = 11)]
+    accounts: usize,
+    /// Also mine an empty block every S seconds (0 = instant mining only).
+    #[arg(short, long, value_name = "S", default_value_t = 0)]
+    block_time: u64,
+    /// Threads that execute requests (each with a 512 MiB stack, committed on use).
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    threads: u16,
+    /// ArbOS version to follow.
+    #[arg(long, default_value_t = DEFAULT_ARBOS_VERSION, value_parser = arbos_version)]
+    arbos_version: u64,
+    /// Start from a state dump (JSON).
+    #[arg(long, value_name = "FILE")]
+    load_state: Option<PathBuf>,
+    /// Write a state dump (JSON) whenever the chain head changes (failed writes are logged
+    /// and retried).
+    #[arg(long, value_name = "FILE")]
+    dump_state: Option<PathBuf>,
+}
 
-USAGE: nitro-devnode [OPTIONS]
-
-OPTIONS:
-  --host <ADDR>          listen address [default: 127.0.0.1]
-  -p, --port <PORT>      listen port (0 = any free port) [default: 8547]
-  --chain-id <ID>        chain id [default: 412346]
-  -a, --accounts <N>     prefunded dev accounts: nitro dev key, then anvil's 10 keys, then derived [default: 11]
-  -b, --block-time <S>   also mine an empty block every S seconds (0 = instant mining only) [default: 0]
-  --threads <N>          HTTP worker threads [default: 4]
-  --activation-fee-per-byte <WEI>
-                         activation data fee per WASM byte, 0 = free [default: 1000000000]
-  --load-state <FILE>    start from a state dump (JSON)
-  --dump-state <FILE>    write a state dump (JSON) whenever the chain head changes
-  -h, --help             print this help
-  -V, --version          print the version";
+fn arbos_version(s: &str) -> Result<u64, String> {
+    s.parse::<u64>()
+        .ok()
+        .filter(|v| ARBOS_VERSIONS.contains(v))
+        .ok_or_else(|| format!("one of {ARBOS_VERSIONS:?}"))
+}
 
 fn main() -> ExitCode {
-    match run() {
+    let args = Args::parse();
+    match run(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("nitro-devnode: {e}");
@@ -34,81 +60,33 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> Result<(), String> {
+fn run(args: Args) -> Result<(), String> {
     let started = Instant::now();
-    let mut b = Devnode::builder();
-    let mut dump_path: Option<String> = None;
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        let mut val = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
-        let num = |s: String, name: &str| {
-            s.parse::<u64>()
-                .map_err(|_| format!("{name}: not a number: {s}"))
-        };
-        match a.as_str() {
-            "-h" | "--help" => {
-                println!("{HELP}");
-                return Ok(());
-            }
-            "-V" | "--version" => {
-                println!("nitro-devnode {}", env!("CARGO_PKG_VERSION"));
-                return Ok(());
-            }
-            "--host" => b = b.host(val("--host")?),
-            "-p" | "--port" => b = b.port(num(val("--port")?, "--port")? as u16),
-            "--chain-id" => b = b.chain_id(num(val("--chain-id")?, "--chain-id")?),
-            "-a" | "--accounts" => b = b.accounts(num(val("--accounts")?, "--accounts")? as usize),
-            "-b" | "--block-time" => b = b.block_time(num(val("--block-time")?, "--block-time")?),
-            "--threads" => b = b.threads(num(val("--threads")?, "--threads")? as usize),
-            "--activation-fee-per-byte" => {
-                let fee = num(
-                    val("--activation-fee-per-byte")?,
-                    "--activation-fee-per-byte",
-                )?;
-                b = b.activation_fee_per_byte(fee)
-            }
-            "--load-state" => {
-                let path = val("--load-state")?;
-                let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
-                let dump: StateDump =
-                    serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
-                b = b.load_state(dump);
-            }
-            "--dump-state" => dump_path = Some(val("--dump-state")?),
-            other => return Err(format!("unknown option {other} (see --help)")),
-        }
+    let mut b = Devnode::builder()
+        .host(args.host)
+        .port(args.port)
+        .chain_id(args.chain_id)
+        .accounts(args.accounts)
+        .block_time(args.block_time)
+        .threads(usize::from(args.threads))
+        .arbos_version(args.arbos_version);
+    if let Some(path) = &args.load_state {
+        b = b.load_state(read_dump(path)?);
+    }
+    if let Some(path) = args.dump_state {
+        b = b.dump_state(path);
     }
     let node = b.spawn().map_err(|e| format!("cannot start: {e}"))?;
     let accounts: Vec<String> = node.accounts().iter().map(|a| a.to_string()).collect();
     println!(
         "nitro-devnode listening on {} chain-id {} ready in {} ms, accounts: {}",
         node.url(),
-        node.chain()
-            .lock()
-            .map(|c| c.config().chain_id)
-            .unwrap_or_default(),
+        args.chain_id,
         started.elapsed().as_millis(),
         accounts.join(",")
     );
-    let chain = node.chain();
-    let mut last_head = u64::MAX;
+    // Serve until the process is stopped.
     loop {
-        std::thread::sleep(Duration::from_secs(1));
-        if let Some(path) = &dump_path {
-            let dump = {
-                let c = chain.lock().unwrap_or_else(|e| e.into_inner());
-                (c.head().number != last_head).then(|| {
-                    last_head = c.head().number;
-                    c.dump()
-                })
-            };
-            if let Some(d) = dump {
-                let tmp = format!("{path}.tmp");
-                let text = serde_json::to_string_pretty(&d).map_err(|e| e.to_string())?;
-                std::fs::write(&tmp, text)
-                    .and_then(|_| std::fs::rename(&tmp, path))
-                    .map_err(|e| format!("{path}: {e}"))?;
-            }
-        }
+        std::thread::park();
     }
 }

@@ -1,6 +1,8 @@
 //! Genesis: prefunded dev accounts and nitro-devnode's predeploys.
 
-use alloy_primitives::{address, b256, Address, B256};
+use super::{dump::set_account, ChainConfig, Db};
+use crate::exec::{ARB_ADDRESSES, STYLUS_DEPLOYER};
+use alloy_primitives::{address, b256, Address, Bytes, B256, U256};
 
 /// nitro-devnode's dev key and address.
 pub const DEV_KEY: B256 = b256!("b6b15c8cb491557369f3c7d2c287b053eb229daa9c22138887752191c9520659");
@@ -32,4 +34,25 @@ pub fn dev_key(i: usize) -> B256 {
         1..=10 => ANVIL_KEYS[i - 1],
         _ => alloy_primitives::keccak256(format!("nitro-devnode dev account {i}")),
     }
+}
+
+/// The genesis state: prefunded `accounts`, the ArbOS precompiles and StylusDeployer (with
+/// code, so their storage is never cleared) and the CREATE2 factory.
+pub fn state(config: &ChainConfig, accounts: &[Address]) -> Db {
+    let mut db = Db::default();
+    for a in accounts {
+        set_account(&mut db, *a, config.balance, 0, Bytes::new());
+    }
+    for a in ARB_ADDRESSES {
+        set_account(
+            &mut db,
+            a,
+            U256::ZERO,
+            u64::from(a == STYLUS_DEPLOYER),
+            Bytes::from_static(&[0xfe]),
+        );
+    }
+    let factory = alloy_primitives::hex::decode(CREATE2_FACTORY_CODE).unwrap_or_default();
+    set_account(&mut db, CREATE2_FACTORY, U256::ZERO, 1, factory.into());
+    db
 }

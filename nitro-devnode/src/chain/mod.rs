@@ -1,30 +1,49 @@
-//! The chain: state, blocks (one per transaction), receipts, logs, time and snapshots.
+//! The chain: the head state and the parts that change it, each in its own module, as
+//! anvil splits its backend:
+//!
+//! - [`validate`]: decoding and checking transactions;
+//! - [`pool`]: transactions waiting for a nonce gap to close;
+//! - [`executor`]: running a transaction or call (revm + Stylus, `exec::make_evm`);
+//! - [`miner`]: sealing blocks and receipts; [`storage`]: blocks, receipts, undo records;
+//! - [`clock`]: block timestamps; [`signer`]: dev accounts; [`snapshots`]; [`filters`];
+//! - [`history`]: reading an older block's state; [`dump`]: state dumps; [`genesis`].
+//!
+//! [`Chain`] ties them together and is what the JSON-RPC layer calls.
 
+pub mod clock;
+pub mod dump;
+pub mod executor;
 pub mod filters;
 pub mod genesis;
 mod history;
+pub mod miner;
+pub mod pool;
+pub mod signer;
+pub mod snapshots;
+pub mod storage;
+mod trace;
 pub mod types;
+pub mod validate;
 
-use crate::exec::{self, Db, Shared, StylusParams, ARB_ADDRESSES, STYLUS_DEPLOYER};
-use crate::stylus::runtime::StylusRuntime;
-use alloy_consensus::{SignableTransaction, Transaction as _, TxEip1559, TxEnvelope};
-use alloy_eips::eip2718::Decodable2718;
+use crate::exec::{Db, StylusParams};
+use alloy_consensus::{Transaction as _, TxEip1559, TxEnvelope};
 use alloy_primitives::{keccak256, Address, Bytes, TxKind, B256, U256};
-use k256::ecdsa::SigningKey;
+use clock::Clock;
+use executor::{Executor, Mode};
 use revm::{
-    context::{BlockEnv, CfgEnv, Context, TxEnv},
-    context_interface::result::{ExecutionResult, Output},
+    context::{BlockEnv, TxEnv},
+    context_interface::result::ExecutionResult,
     database::DbAccount,
     primitives::KECCAK_EMPTY,
-    state::{AccountInfo, Bytecode},
-    DatabaseCommit, ExecuteEvm,
+    state::Bytecode,
+    DatabaseCommit,
 };
-use std::{
-    collections::HashMap,
-    sync::Arc,
-    time::{SystemTime, UNIX_EPOCH},
-};
+use storage::BlockStore;
 pub use types::*;
+
+pub use crate::exec::DEFAULT_ARBOS_VERSION;
+/// The ArbOS versions the node can follow.
+pub const ARBOS_VERSIONS: [u64; 2] = [51, 60];
 
 /// Chain configuration.
 #[derive(Debug, Clone)]
@@ -51,40 +70,18 @@ impl Default for ChainConfig {
     }
 }
 
-/// Everything a snapshot restores.
-#[derive(Clone)]
-struct State {
-    db: Db,
-    blocks: Vec<Block>,
-    txs: HashMap<B256, TxRecord>,
-    block_by_hash: HashMap<B256, u64>,
-    time_offset: i64,
-    next_timestamp: Option<u64>,
-    /// One undo record per block, parallel to `blocks` (history.rs).
-    undo: Vec<history::Undo>,
-}
-
 /// A local chain.
 pub struct Chain {
     config: ChainConfig,
-    runtime: Arc<StylusRuntime>,
-    state: State,
-    snapshots: Vec<State>,
-    keys: Vec<(Address, SigningKey)>,
+    executor: Executor,
+    /// The head state.
+    db: Db,
+    store: BlockStore,
+    clock: Clock,
+    pool: pool::Pool,
+    snapshots: snapshots::Snapshots,
+    signer: signer::DevSigner,
     filters: filters::Filters,
-    /// Transactions whose nonce is ahead of their sender's, by (sender, nonce): mined as soon
-    /// as the gap closes, like a node's pending pool.
-    queued: std::collections::BTreeMap<(Address, u64), TxEnvelope>,
-}
-
-/// Transactions kept waiting for a nonce gap to close, at most.
-pub const MAX_QUEUED: usize = 1024;
-
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
 }
 
 impl Chain {
@@ -93,96 +90,31 @@ impl Chain {
     }
 
     /// A chain whose genesis state is `dump` (see [`Chain::dump`]) when given.
-    pub fn with_dump(config: ChainConfig, dump: Option<StateDump>) -> Result<Self, ChainError> {
-        let runtime = Arc::new(StylusRuntime::new(config.stylus.allow_debug));
-        let keys: Vec<(Address, SigningKey)> = (0..config.accounts)
-            .filter_map(|i| SigningKey::from_slice(genesis::dev_key(i).as_slice()).ok())
-            .map(|k| (Address::from_private_key(&k), k))
-            .collect();
-        let mut db = Db::default();
-        let set = |db: &mut Db, a: Address, balance: U256, nonce: u64, code: Bytes| {
-            let (code_hash, code) = if code.is_empty() {
-                (KECCAK_EMPTY, None)
-            } else {
-                let bc = Bytecode::new_raw(code);
-                (bc.hash_slow(), Some(bc))
-            };
-            db.insert_account_info(
-                a,
-                AccountInfo {
-                    balance,
-                    nonce,
-                    code_hash,
-                    code,
-                    ..Default::default()
-                },
-            );
+    pub fn with_dump(mut config: ChainConfig, dump: Option<StateDump>) -> Result<Self, ChainError> {
+        let signer = signer::DevSigner::new(config.accounts);
+        // The dev accounts own the chain (ArbOwner, ArbWasmCache), as the dev key does on a
+        // Nitro devnode.
+        config.stylus.chain_owners = signer.accounts();
+        let db = match &dump {
+            Some(d) => dump::load(d).map_err(ChainError::InvalidDump)?,
+            None => genesis::state(&config, &signer.accounts()),
         };
-        match &dump {
-            Some(d) => {
-                for (a, acc) in &d.accounts {
-                    set(&mut db, *a, acc.balance, acc.nonce, acc.code.clone());
-                    for (k, v) in &acc.storage {
-                        db.insert_account_storage(*a, *k, *v)
-                            .map_err(|_| ChainError::Internal)?;
-                    }
-                }
-            }
-            None => {
-                for (a, _) in &keys {
-                    set(&mut db, *a, config.balance, 0, Bytes::new());
-                }
-                // Precompiles and the deployer carry code so their storage is never cleared.
-                for a in ARB_ADDRESSES {
-                    set(
-                        &mut db,
-                        a,
-                        U256::ZERO,
-                        u64::from(a == STYLUS_DEPLOYER),
-                        Bytes::from_static(&[0xfe]),
-                    );
-                }
-                let factory = alloy_primitives::hex::decode(genesis::CREATE2_FACTORY_CODE)
-                    .unwrap_or_default();
-                set(
-                    &mut db,
-                    genesis::CREATE2_FACTORY,
-                    U256::ZERO,
-                    1,
-                    factory.into(),
-                );
-            }
-        }
-        let ts = dump.as_ref().map(|d| d.timestamp).unwrap_or_else(now);
+        let ts = dump
+            .as_ref()
+            .map(|d| d.timestamp)
+            .unwrap_or_else(clock::now);
         let number = dump.as_ref().map(|d| d.block_number).unwrap_or(0);
-        let genesis = Block::new(
-            number,
-            B256::ZERO,
-            ts,
-            config.block_gas_limit,
-            config.base_fee,
-            vec![],
-            0,
-        );
-        let mut block_by_hash = HashMap::new();
-        block_by_hash.insert(genesis.hash, number);
-        let state = State {
-            db,
-            blocks: vec![genesis],
-            txs: HashMap::new(),
-            block_by_hash,
-            time_offset: 0,
-            next_timestamp: None,
-            undo: vec![history::Undo::default()],
-        };
+        let genesis = miner::empty_block(&config, number, B256::ZERO, ts);
         Ok(Self {
+            executor: Executor::new(&config),
             config,
-            runtime,
-            state,
-            snapshots: Vec::new(),
-            keys,
+            db,
+            store: BlockStore::new(genesis),
+            clock: Clock::default(),
+            pool: Default::default(),
+            snapshots: Default::default(),
+            signer,
             filters: Default::default(),
-            queued: Default::default(),
         })
     }
 
@@ -190,40 +122,35 @@ impl Chain {
         &self.config
     }
 
-    /// Dev accounts (address, private key).
+    /// Dev accounts.
     pub fn accounts(&self) -> Vec<Address> {
-        self.keys.iter().map(|(a, _)| *a).collect()
+        self.signer.accounts()
     }
 
+    /// Private keys of the dev accounts (same order).
     pub fn dev_keys(&self) -> Vec<B256> {
-        self.keys
-            .iter()
-            .map(|(_, k)| B256::from_slice(&k.to_bytes()))
-            .collect()
-    }
-
-    fn first_number(&self) -> u64 {
-        self.state.blocks[0].number
+        self.signer.keys()
     }
 
     pub fn head(&self) -> &Block {
-        self.state.blocks.last().expect("genesis")
+        self.store.head()
     }
 
     pub fn block(&self, number: u64) -> Option<&Block> {
-        let i = number.checked_sub(self.first_number())?;
-        self.state.blocks.get(i as usize)
+        self.store.block(number)
     }
 
     pub fn block_by_hash(&self, hash: B256) -> Option<&Block> {
-        self.state
-            .block_by_hash
-            .get(&hash)
-            .and_then(|n| self.block(*n))
+        self.store.block_by_hash(hash)
     }
 
     pub fn tx(&self, hash: B256) -> Option<&TxRecord> {
-        self.state.txs.get(&hash)
+        self.store.tx(hash)
+    }
+
+    /// Transactions waiting in the pending pool.
+    pub fn pending_count(&self) -> usize {
+        self.pool.len()
     }
 
     /// Resolves a block tag to a number (`latest`, `pending`, `safe` and `finalized` are the
@@ -233,7 +160,7 @@ impl Chain {
             BlockTag::Latest | BlockTag::Pending | BlockTag::Safe | BlockTag::Finalized => {
                 Ok(self.head().number)
             }
-            BlockTag::Earliest => Ok(self.first_number()),
+            BlockTag::Earliest => Ok(self.store.first_number()),
             BlockTag::Number(n) if *n <= self.head().number => Ok(*n),
             BlockTag::Number(_) => Err(ChainError::UnknownBlock),
             BlockTag::Hash(h) => self
@@ -243,30 +170,13 @@ impl Chain {
         }
     }
 
-    /// The state after block `n`: the head's, or a copy of it rewound block by block.
-    fn db_at(&self, n: u64) -> Result<std::borrow::Cow<'_, Db>, ChainError> {
-        let head = self.head().number;
-        if n >= head {
-            return Ok(std::borrow::Cow::Borrowed(&self.state.db));
-        }
-        let first = self.first_number();
-        if n < first {
-            return Err(ChainError::UnknownBlock);
-        }
-        let mut db = self.state.db.clone();
-        for b in (n + 1..=head).rev() {
-            self.state.undo[(b - first) as usize].rewind(&mut db);
-        }
-        Ok(std::borrow::Cow::Owned(db))
-    }
-
     fn account_at<T: Default>(
         &self,
         n: u64,
         a: Address,
         f: impl Fn(&DbAccount) -> T,
     ) -> Result<T, ChainError> {
-        Ok(read(&*self.db_at(n)?, a, f))
+        Ok(read(&*self.store.db_at(&self.db, n)?, a, f))
     }
 
     /// Balance of `a` after block `n`.
@@ -290,28 +200,24 @@ impl Chain {
     }
 
     pub fn balance(&self, a: Address) -> U256 {
-        read(&self.state.db, a, |x| x.info.balance)
+        read(&self.db, a, |x| x.info.balance)
     }
 
     pub fn nonce(&self, a: Address) -> u64 {
-        read(&self.state.db, a, |x| x.info.nonce)
+        read(&self.db, a, |x| x.info.nonce)
     }
 
     pub fn code(&self, a: Address) -> Bytes {
-        read(&self.state.db, a, code_of)
+        read(&self.db, a, code_of)
     }
 
     pub fn storage(&self, a: Address, slot: U256) -> U256 {
-        read(&self.state.db, a, |x| slot_of(x, slot))
+        read(&self.db, a, |x| slot_of(x, slot))
     }
 
     /// Timestamp the next block will get.
     fn next_timestamp(&self) -> u64 {
-        let parent = self.head().timestamp;
-        match self.state.next_timestamp {
-            Some(t) => t,
-            None => ((now() as i64 + self.state.time_offset).max(0) as u64).max(parent),
-        }
+        self.clock.next_timestamp(self.head().timestamp)
     }
 
     fn block_env(&self, number: u64, timestamp: u64) -> BlockEnv {
@@ -327,235 +233,73 @@ impl Chain {
         }
     }
 
-    fn cfg(&self, call: bool) -> CfgEnv {
-        let mut cfg = CfgEnv::new_with_spec(exec::SPEC);
-        cfg.chain_id = self.config.chain_id;
-        cfg.disable_eip3541 = true;
-        if call {
-            cfg.disable_nonce_check = true;
-            cfg.disable_base_fee = true;
-            cfg.disable_balance_check = true;
-        }
-        cfg
-    }
-
-    /// Runs `tx` on `db` in a fresh context; returns the result, the state diff and the db.
-    fn execute(
-        &self,
-        db: Db,
-        tx: TxEnv,
-        block: BlockEnv,
-        call: bool,
-    ) -> (
-        Db,
-        Result<(ExecutionResult, revm::state::EvmState), ChainError>,
-    ) {
-        let mut ctx = Context::new(db, exec::SPEC);
-        ctx.cfg = self.cfg(call);
-        ctx.block = block;
-        let shared = Shared::new(self.runtime.clone(), self.config.stylus.clone());
-        let mut evm = exec::make_evm(ctx, shared);
-        let res = evm.transact(tx);
-        let db = std::mem::take(&mut evm.ctx.journaled_state.database);
-        let res = res
-            .map(|r| (r.result, r.state))
-            .map_err(|e| ChainError::InvalidTx(tx_error_message(&e.to_string())));
-        (db, res)
-    }
-
-    /// Keeps a transaction with a future nonce until the gap closes.
-    fn enqueue(&mut self, env: TxEnvelope, from: Address) -> Result<B256, ChainError> {
-        let hash = *env.tx_hash();
-        let key = (from, env.nonce());
-        if let Some(q) = self.queued.get(&key) {
-            return Err(ChainError::InvalidTx(if *q.tx_hash() == hash {
-                "already known".into()
-            } else {
-                "replacement transaction underpriced".into()
-            }));
-        }
-        if self.queued.len() >= MAX_QUEUED {
-            return Err(ChainError::InvalidTx("txpool is full".into()));
-        }
-        self.queued.insert(key, env);
-        Ok(hash)
-    }
-
-    fn validate_funds(&self, from: Address, nonce: u64, cost: U256) -> Result<(), ChainError> {
-        let have = self.nonce(from);
-        if nonce < have {
-            return Err(ChainError::InvalidTx(format!(
-                "nonce too low: next nonce {have}, tx nonce {nonce}"
-            )));
-        }
-        if nonce > have {
-            return Err(ChainError::InvalidTx(format!(
-                "nonce too high: next nonce {have}, tx nonce {nonce}"
-            )));
-        }
-        let bal = self.balance(from);
-        if bal < cost {
-            return Err(ChainError::InvalidTx(format!(
-                "insufficient funds for gas * price + value: address {from} have {bal} want {cost}"
-            )));
-        }
-        Ok(())
-    }
-
-    /// Submits a signed, EIP-2718 encoded transaction and mines it in its own block.
+    /// Submits a signed, EIP-2718 encoded transaction: mined in its own block, or kept in the
+    /// pending pool when its nonce is ahead of the sender's.
     pub fn send_raw(&mut self, raw: &[u8]) -> Result<B256, ChainError> {
-        let mut buf = raw;
-        let env = TxEnvelope::decode_2718(&mut buf)
-            .map_err(|e| ChainError::InvalidParams(format!("invalid transaction encoding: {e}")))?;
-        if !buf.is_empty() {
-            return Err(ChainError::InvalidParams(
-                "trailing bytes after transaction".into(),
-            ));
-        }
-        let from = alloy_consensus::transaction::SignerRecoverable::recover_signer(&env).map_err(
-            |_| ChainError::InvalidTx("invalid signature: cannot recover sender".into()),
-        )?;
+        let (env, from) = validate::decode_raw(raw)?;
         self.submit(env, from)
     }
 
-    /// Mines `env`, or queues it when its nonce is ahead of the sender's; then mines the
-    /// sender's queued transactions that have become next in line.
+    /// Mines `env`, or pools it when its nonce is ahead of the sender's; then mines the
+    /// sender's pooled transactions that have become next in line.
     fn submit(&mut self, env: TxEnvelope, from: Address) -> Result<B256, ChainError> {
-        let hash = self.mine_tx(env, from)?;
-        loop {
-            let next = (from, self.nonce(from));
-            let Some(queued) = self.queued.remove(&next) else {
+        let hash = *env.tx_hash();
+        if self.store.tx(hash).is_some() {
+            return Err(ChainError::InvalidTx("already known".into()));
+        }
+        let cost = validate::check_static(&env, &self.config)?;
+        if env.nonce() > self.nonce(from) {
+            let balance = self.balance(from);
+            let db = &self.db;
+            let admitted = self
+                .pool
+                .add(env, from, cost, balance, |a| read(db, a, |x| x.info.nonce))?;
+            return Ok(admitted.hash);
+        }
+        self.mine_tx(env, from, cost)?;
+        while let Some(next) = self.pool.take(from, self.nonce(from)) {
+            // A pooled transaction that no longer passes (e.g. funds) is dropped, as a pool
+            // drops it.
+            let Ok(cost) = validate::check_static(&next, &self.config) else {
                 break;
             };
-            // A queued transaction that no longer passes (e.g. funds) is dropped, as a pool
-            // drops it.
-            if self.mine_tx(queued, from).is_err() {
+            if self.mine_tx(next, from, cost).is_err() {
                 break;
             }
         }
         Ok(hash)
     }
 
-    fn mine_tx(&mut self, env: TxEnvelope, from: Address) -> Result<B256, ChainError> {
-        let hash = *env.tx_hash();
-        if self.state.txs.contains_key(&hash) {
-            return Err(ChainError::InvalidTx("already known".into()));
-        }
-        match &env {
-            TxEnvelope::Legacy(_) | TxEnvelope::Eip2930(_) | TxEnvelope::Eip1559(_) => {}
-            _ => {
-                return Err(ChainError::InvalidTx(
-                    "transaction type not supported".into(),
-                ))
-            }
-        }
-        if let Some(id) = env.chain_id() {
-            if id != self.config.chain_id {
-                return Err(ChainError::InvalidTx(format!(
-                    "invalid chain id for signer: have {id}, want {}",
-                    self.config.chain_id
-                )));
-            }
-        }
-        if env.gas_limit() > self.config.block_gas_limit {
-            return Err(ChainError::InvalidTx("exceeds block gas limit".into()));
-        }
-        if env.max_fee_per_gas() < self.config.base_fee as u128 {
-            return Err(ChainError::InvalidTx(format!(
-                "max fee per gas less than block base fee: maxFeePerGas: {}, baseFee: {}",
-                env.max_fee_per_gas(),
-                self.config.base_fee
-            )));
-        }
-        let cost = U256::from(env.gas_limit()) * U256::from(env.max_fee_per_gas()) + env.value();
-        if env.nonce() > self.nonce(from) {
-            return self.enqueue(env, from);
-        }
-        self.validate_funds(from, env.nonce(), cost)?;
-        let tx = TxEnv {
-            tx_type: env.tx_type() as u8,
-            caller: from,
-            gas_limit: env.gas_limit(),
-            gas_price: env.max_fee_per_gas(),
-            kind: env.kind(),
-            value: env.value(),
-            data: env.input().clone(),
-            nonce: env.nonce(),
-            chain_id: env.chain_id(),
-            access_list: env.access_list().cloned().unwrap_or_default(),
-            gas_priority_fee: env.max_priority_fee_per_gas(),
-            ..Default::default()
-        };
-        let number = self.head().number + 1;
+    fn mine_tx(&mut self, env: TxEnvelope, from: Address, cost: U256) -> Result<B256, ChainError> {
+        validate::check_account(
+            from,
+            env.nonce(),
+            self.nonce(from),
+            self.balance(from),
+            cost,
+        )?;
+        let number = self.store.next_number()?;
         let timestamp = self.next_timestamp();
         let block_env = self.block_env(number, timestamp);
-        let db = std::mem::take(&mut self.state.db);
-        let (mut db, res) = self.execute(db, tx, block_env, false);
-        let (result, diff) = match res {
-            Ok(r) => r,
-            Err(e) => {
-                self.state.db = db;
-                return Err(e);
-            }
-        };
-        let undo = history::Undo::capture(&db, &diff);
-        db.commit(diff);
-        self.state.db = db;
-        let gas_used = result.tx_gas_used();
-        let (status, contract_address, logs) = match &result {
-            ExecutionResult::Success { output, logs, .. } => {
-                let ca = match output {
-                    Output::Create(_, a) => *a,
-                    _ => None,
-                };
-                (true, ca, logs.clone())
-            }
-            ExecutionResult::Revert { .. } | ExecutionResult::Halt { .. } => (false, None, vec![]),
-        };
-        let effective = env.effective_gas_price(Some(self.config.base_fee));
-        let parent = self.head().hash;
-        let block = Block::new(
-            number,
-            parent,
-            timestamp,
-            self.config.block_gas_limit,
-            self.config.base_fee,
-            vec![hash],
-            gas_used,
-        );
-        let block_hash = block.hash;
-        let logs = logs
-            .into_iter()
-            .enumerate()
-            .map(|(i, l)| LogEntry {
-                address: l.address,
-                topics: l.data.topics().to_vec(),
-                data: l.data.data.clone(),
-                block_number: number,
-                block_hash,
-                tx_hash: hash,
-                tx_index: 0,
-                log_index: i as u64,
-            })
-            .collect();
-        let record = TxRecord {
-            hash,
-            envelope: env,
+        let tx = validate::tx_env(&env, from);
+        let (result, diff) =
+            self.executor
+                .run(&self.config, &mut self.db, tx, block_env, Mode::Transaction)?;
+        let undo = history::Undo::capture(&self.db, &diff);
+        self.db.commit(diff);
+        let (block, record) = miner::seal_transaction(
+            &self.config,
+            env,
             from,
-            block_number: number,
-            block_hash,
-            index: 0,
-            status,
-            gas_used,
-            effective_gas_price: effective,
-            contract_address,
-            logs,
-        };
-        self.state.txs.insert(hash, record);
-        self.state.block_by_hash.insert(block_hash, number);
-        self.state.blocks.push(block);
-        self.state.undo.push(undo);
-        self.state.next_timestamp = None;
+            &result,
+            number,
+            self.head().hash,
+            timestamp,
+        );
+        let hash = record.hash;
+        self.store.push(block, undo, vec![record]);
+        self.clock.consume();
+        self.pool.prune(from, self.nonce(from));
         Ok(hash)
     }
 
@@ -564,12 +308,9 @@ impl Chain {
         let from = req
             .from
             .ok_or_else(|| ChainError::InvalidParams("missing from".into()))?;
-        let key = self
-            .keys
-            .iter()
-            .find(|(a, _)| *a == from)
-            .map(|(_, k)| k.clone())
-            .ok_or_else(|| ChainError::InvalidTx(format!("unknown account {from}")))?;
+        if !self.signer.accounts().contains(&from) {
+            return Err(ChainError::InvalidTx(format!("unknown account {from}")));
+        }
         let gas_limit = match req.gas {
             Some(g) => g,
             None => self.estimate_gas(req)?,
@@ -577,7 +318,7 @@ impl Chain {
         let max_fee = req
             .max_fee_per_gas
             .or(req.gas_price)
-            .unwrap_or(self.config.base_fee as u128 * 2);
+            .unwrap_or(u128::from(self.config.base_fee) * 2);
         let tx = TxEip1559 {
             chain_id: self.config.chain_id,
             nonce: req.nonce.unwrap_or_else(|| self.nonce(from)),
@@ -589,30 +330,31 @@ impl Chain {
             access_list: Default::default(),
             input: req.input.clone().unwrap_or_default(),
         };
-        let sighash = tx.signature_hash();
-        let (sig, recid) = key
-            .sign_prehash_recoverable(sighash.as_slice())
-            .map_err(|_| ChainError::Internal)?;
-        let signature =
-            alloy_primitives::Signature::from_signature_and_parity(sig, recid.is_y_odd());
-        let env = TxEnvelope::from(tx.into_signed(signature));
+        let env = self.signer.sign(from, tx)?;
         self.submit(env, from)
     }
 
-    fn call_env(&self, req: &CallRequest, gas: u64) -> TxEnv {
+    fn call_env(&self, db: &Db, req: &CallRequest, gas: u64) -> TxEnv {
+        let from = req.from.unwrap_or_default();
         TxEnv {
             tx_type: 2,
-            caller: req.from.unwrap_or_default(),
+            caller: from,
             gas_limit: gas,
             gas_price: req.max_fee_per_gas.or(req.gas_price).unwrap_or(0),
             kind: req.to.map(TxKind::Call).unwrap_or(TxKind::Create),
             value: req.value.unwrap_or_default(),
             data: req.input.clone().unwrap_or_default(),
-            nonce: self.nonce(req.from.unwrap_or_default()),
+            nonce: read(db, from, |x| x.info.nonce),
             chain_id: Some(self.config.chain_id),
             gas_priority_fee: Some(0),
             ..Default::default()
         }
+    }
+
+    fn call_gas(&self, req: &CallRequest) -> u64 {
+        req.gas
+            .unwrap_or(self.config.block_gas_limit)
+            .min(self.config.block_gas_limit)
     }
 
     /// eth_call: executes against the head state (plus overrides) without committing.
@@ -621,11 +363,7 @@ impl Chain {
         req: &CallRequest,
         overrides: Option<&StateOverrides>,
     ) -> Result<CallResult, ChainError> {
-        let gas = req
-            .gas
-            .unwrap_or(self.config.block_gas_limit)
-            .min(self.config.block_gas_limit);
-        self.run_call(req, gas, overrides)
+        self.run_call(req, self.call_gas(req), overrides)
     }
 
     /// `eth_call` at block `n`: on the head state like [`Chain::call`] (in the context of the
@@ -640,18 +378,17 @@ impl Chain {
         if n >= self.head().number {
             return self.call(req, overrides);
         }
-        let gas = req
-            .gas
-            .unwrap_or(self.config.block_gas_limit)
-            .min(self.config.block_gas_limit);
-        let tx = self.call_env(req, gas);
         let timestamp = self.block(n).ok_or(ChainError::UnknownBlock)?.timestamp;
         let block = self.block_env(n, timestamp);
-        let mut db = self.db_at(n)?.into_owned();
+        let mut db = self.store.db_at(&self.db, n)?.into_owned();
         if let Some(o) = overrides {
             apply_overrides(&mut db, o)?;
         }
-        let (result, _) = self.execute(db, tx, block, true).1?;
+        let tx = self.call_env(&db, req, self.call_gas(req));
+        check_call_funds(&db, &tx)?;
+        let (result, _) = self
+            .executor
+            .run(&self.config, &mut db, tx, block, Mode::Call)?;
         Ok(call_result(result))
     }
 
@@ -661,22 +398,24 @@ impl Chain {
         gas: u64,
         overrides: Option<&StateOverrides>,
     ) -> Result<CallResult, ChainError> {
-        let tx = self.call_env(req, gas);
-        let block = self.block_env(self.head().number + 1, self.next_timestamp());
-        let res = match overrides {
+        let number = self.head().number.saturating_add(1);
+        let block = self.block_env(number, self.next_timestamp());
+        let (result, _) = match overrides {
             Some(o) if !o.is_empty() => {
-                let mut db = self.state.db.clone();
+                let mut db = self.db.clone();
                 apply_overrides(&mut db, o)?;
-                self.execute(db, tx, block, true).1
+                let tx = self.call_env(&db, req, gas);
+                check_call_funds(&db, &tx)?;
+                self.executor
+                    .run(&self.config, &mut db, tx, block, Mode::Call)?
             }
             _ => {
-                let db = std::mem::take(&mut self.state.db);
-                let (db, res) = self.execute(db, tx, block, true);
-                self.state.db = db;
-                res
+                let tx = self.call_env(&self.db, req, gas);
+                check_call_funds(&self.db, &tx)?;
+                self.executor
+                    .run(&self.config, &mut self.db, tx, block, Mode::Call)?
             }
         };
-        let (result, _) = res?;
         Ok(call_result(result))
     }
 
@@ -684,7 +423,8 @@ impl Chain {
     pub fn estimate_gas(&mut self, req: &CallRequest) -> Result<u64, ChainError> {
         let cap = req
             .gas
-            .unwrap_or(self.config.block_gas_limit.min(500_000_000));
+            .unwrap_or(self.config.block_gas_limit.min(500_000_000))
+            .min(self.config.block_gas_limit);
         let first = self.run_call(req, cap, None)?;
         if !first.success {
             return Err(first.into_error());
@@ -692,13 +432,15 @@ impl Chain {
         let mut lo = first.gas_used.saturating_sub(1);
         let mut hi = cap;
         // Quick try: used + 63/64 headroom covers most call trees.
-        let guess = (first.gas_used * 64 / 63 + 5_000).min(cap);
+        let guess = (first.gas_used.saturating_mul(64) / 63)
+            .saturating_add(5_000)
+            .min(cap);
         if self.run_call(req, guess, None)?.success {
             hi = guess;
         } else {
             lo = guess;
         }
-        while hi - lo > 1.max(hi / 1000) {
+        while hi.saturating_sub(lo) > 1.max(hi / 1000) {
             let mid = lo + (hi - lo) / 2;
             if self.run_call(req, mid, None)?.success {
                 hi = mid;
@@ -709,61 +451,55 @@ impl Chain {
         Ok(hi)
     }
 
-    /// Mines an empty block (evm_mine / interval mining).
-    pub fn mine(&mut self, timestamp: Option<u64>) -> u64 {
+    /// Mines an empty block (evm_mine / interval mining), at `timestamp` when given (not
+    /// below the head's); returns its number.
+    pub fn mine(&mut self, timestamp: Option<u64>) -> Result<u64, ChainError> {
+        let number = self.store.next_number()?;
         if let Some(t) = timestamp {
-            self.state.next_timestamp = Some(t);
+            self.clock.set_next(t, self.head().timestamp)?;
         }
-        let number = self.head().number + 1;
-        let ts = self.next_timestamp();
-        let block = Block::new(
+        let block = miner::empty_block(
+            &self.config,
             number,
             self.head().hash,
-            ts,
-            self.config.block_gas_limit,
-            self.config.base_fee,
-            vec![],
-            0,
+            self.next_timestamp(),
         );
-        self.state.block_by_hash.insert(block.hash, number);
-        self.state.blocks.push(block);
-        self.state.undo.push(history::Undo::default());
-        self.state.next_timestamp = None;
-        number
+        self.store.push(block, history::Undo::default(), vec![]);
+        self.clock.consume();
+        Ok(number)
     }
 
     /// evm_increaseTime: moves the clock forward; returns the total offset.
-    pub fn increase_time(&mut self, secs: i64) -> i64 {
-        self.state.time_offset += secs;
-        self.state.time_offset
+    pub fn increase_time(&mut self, secs: u64) -> Result<i64, ChainError> {
+        self.clock.increase(secs)
     }
 
     /// evm_setNextBlockTimestamp.
     pub fn set_next_timestamp(&mut self, ts: u64) -> Result<(), ChainError> {
-        if ts < self.head().timestamp {
-            return Err(ChainError::InvalidParams(format!(
-                "timestamp {ts} is lower than the previous block's timestamp {}",
-                self.head().timestamp
-            )));
-        }
-        self.state.time_offset = ts as i64 - now() as i64;
-        self.state.next_timestamp = Some(ts);
-        Ok(())
+        self.clock.set_next(ts, self.head().timestamp)
     }
 
     /// evm_snapshot: returns the snapshot id.
     pub fn snapshot(&mut self) -> u64 {
-        self.snapshots.push(self.state.clone());
-        self.snapshots.len() as u64
+        self.snapshots.take(self.store.len(), self.clock)
     }
 
-    /// evm_revert: restores snapshot `id` (and drops it and later ones).
+    /// evm_revert: restores snapshot `id` (and drops it and later ones) and empties the
+    /// pending pool; false for an unknown id.
     pub fn revert(&mut self, id: u64) -> bool {
-        if id == 0 || id as usize > self.snapshots.len() {
+        let Some(undone) = self.snapshots.take_back(id) else {
             return false;
+        };
+        for s in &undone {
+            while self.store.len() > s.blocks {
+                self.store.pop(&mut self.db);
+            }
+            s.edits.rewind(&mut self.db);
         }
-        self.snapshots.truncate(id as usize);
-        self.state = self.snapshots.pop().expect("checked");
+        if let Some(oldest) = undone.last() {
+            self.clock = oldest.clock;
+        }
+        self.pool.clear();
         true
     }
 
@@ -782,11 +518,16 @@ impl Chain {
                 self.resolve(filter.to_block.as_ref().unwrap_or(&BlockTag::Latest))?,
             ),
         };
+        if from > to {
+            return Err(ChainError::InvalidParams(format!(
+                "invalid block range: fromBlock {from} is after toBlock {to}"
+            )));
+        }
         let mut out = Vec::new();
         for n in from..=to {
             let Some(b) = self.block(n) else { continue };
             for h in &b.transactions {
-                let Some(tx) = self.state.txs.get(h) else {
+                let Some(tx) = self.store.tx(*h) else {
                     continue;
                 };
                 out.extend(tx.logs.iter().filter(|l| filter.matches(l)).cloned());
@@ -797,7 +538,7 @@ impl Chain {
 
     /// Installs a polling filter; it reports from the next block on.
     pub fn new_filter(&mut self, kind: filters::FilterKind) -> u64 {
-        let next = self.head().number + 1;
+        let next = self.head().number.saturating_add(1);
         self.filters.install(kind, next)
     }
 
@@ -811,7 +552,7 @@ impl Chain {
             .ok_or(ChainError::FilterNotFound)?
             .clone();
         // After a revert the head can be below the filter's position: start again there.
-        let mut from = filter.next_block.min(head + 1);
+        let mut from = filter.next_block.min(head.saturating_add(1));
         if let filters::FilterKind::Logs(LogFilter {
             from_block: Some(BlockTag::Number(n)),
             ..
@@ -844,7 +585,7 @@ impl Chain {
             }
         };
         if let Some(f) = self.filters.get_mut(id) {
-            f.next_block = head + 1;
+            f.next_block = head.saturating_add(1);
         }
         Ok(changes)
     }
@@ -864,40 +605,12 @@ impl Chain {
 
     /// All accounts and storage (dump-state).
     pub fn dump(&self) -> StateDump {
-        let mut accounts = std::collections::BTreeMap::new();
-        for (a, acc) in &self.state.db.cache.accounts {
-            let code = acc
-                .info
-                .code
-                .as_ref()
-                .map(|c| c.original_bytes())
-                .unwrap_or_default();
-            accounts.insert(
-                *a,
-                AccountDump {
-                    balance: acc.info.balance,
-                    nonce: acc.info.nonce,
-                    code,
-                    storage: acc
-                        .storage
-                        .iter()
-                        .filter(|(_, v)| !v.is_zero())
-                        .map(|(k, v)| (*k, *v))
-                        .collect(),
-                },
-            );
-        }
-        StateDump {
-            block_number: self.head().number,
-            timestamp: self.head().timestamp,
-            accounts,
-        }
+        dump::export(&self.db, self.head().number, self.head().timestamp)
     }
 
     /// Directly sets an account's balance (anvil_setBalance).
     pub fn set_balance(&mut self, a: Address, balance: U256) {
         let mut info = self
-            .state
             .db
             .cache
             .accounts
@@ -905,11 +618,11 @@ impl Chain {
             .map(|x| x.info.clone())
             .unwrap_or_default();
         info.balance = balance;
-        // A change between blocks: reading the head block's state shows it, older blocks not.
-        if let Some(undo) = self.state.undo.last_mut() {
-            undo.capture_account(&self.state.db, a);
-        }
-        self.state.db.insert_account_info(a, info);
+        // A change between blocks: reading the head block's state shows it, older blocks not;
+        // a revert to a snapshot taken at this head undoes it.
+        self.store.head_undo_mut().capture_account(&self.db, a);
+        self.snapshots.before_edit(&self.db, a, self.store.len());
+        self.db.insert_account_info(a, info);
     }
 }
 
@@ -928,6 +641,25 @@ fn code_of(x: &DbAccount) -> Bytes {
 
 fn slot_of(x: &DbAccount, slot: U256) -> U256 {
     x.storage.get(&slot).copied().unwrap_or_default()
+}
+
+/// A call must be able to pay what it sends (and its gas when it names a gas price), as on
+/// geth: balance checks are off in revm for calls, so this is the check. State overrides
+/// (a `balance` for the sender) are applied before it.
+fn check_call_funds(db: &Db, tx: &TxEnv) -> Result<(), ChainError> {
+    let have = read(db, tx.caller, |x| x.info.balance);
+    let want = U256::from(tx.gas_limit)
+        .checked_mul(U256::from(tx.gas_price))
+        .and_then(|g| g.checked_add(tx.value));
+    match want {
+        Some(w) if w <= have => Ok(()),
+        _ => Err(ChainError::InvalidTx(format!(
+            "insufficient funds for gas * price + value: address {} have {have} want {}",
+            tx.caller,
+            want.map(|w| w.to_string())
+                .unwrap_or_else(|| "more than 2^256-1".into())
+        ))),
+    }
 }
 
 fn call_result(result: ExecutionResult) -> CallResult {
@@ -977,36 +709,23 @@ fn apply_overrides(db: &mut Db, o: &StateOverrides) -> Result<(), ChainError> {
             info.code = Some(bc);
         }
         db.insert_account_info(*a, info);
+        let acc: &mut DbAccount = db.cache.accounts.entry(*a).or_default();
         if let Some(state) = &ov.state {
-            let acc: &mut DbAccount = db.cache.accounts.get_mut(a).ok_or(ChainError::Internal)?;
             acc.storage.clear();
+            acc.account_state = revm::database::AccountState::StorageCleared;
             for (k, v) in state {
                 acc.storage
                     .insert(U256::from_be_bytes(k.0), U256::from_be_bytes(v.0));
             }
-            acc.account_state = revm::database::AccountState::StorageCleared;
         }
         if let Some(diff) = &ov.state_diff {
             for (k, v) in diff {
-                db.insert_account_storage(*a, U256::from_be_bytes(k.0), U256::from_be_bytes(v.0))
-                    .map_err(|_| ChainError::Internal)?;
+                acc.storage
+                    .insert(U256::from_be_bytes(k.0), U256::from_be_bytes(v.0));
             }
         }
     }
     Ok(())
-}
-
-fn tx_error_message(s: &str) -> String {
-    let l = s.to_lowercase();
-    if l.contains("nonce") && l.contains("low") {
-        format!("nonce too low: {s}")
-    } else if l.contains("lack of funds") || l.contains("balance") {
-        format!("insufficient funds for gas * price + value: {s}")
-    } else if l.contains("intrinsic") || l.contains("gas floor") {
-        format!("intrinsic gas too low: {s}")
-    } else {
-        s.to_string()
-    }
 }
 
 /// Hash of a pseudo block header.
@@ -1020,3 +739,6 @@ pub fn block_hash(number: u64, parent: B256, timestamp: u64, txs: &[B256]) -> B2
     }
     keccak256(buf)
 }
+
+#[cfg(test)]
+mod tests;

@@ -172,8 +172,13 @@ pub enum ChainError {
     UnknownBlock,
     #[error("filter not found")]
     FilterNotFound,
-    #[error("internal error")]
-    Internal,
+    #[error("invalid state dump: {0}")]
+    InvalidDump(super::dump::DumpError),
+    /// Execution panicked; the state was taken back unchanged.
+    #[error("execution panicked: {0}")]
+    Panic(String),
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 /// State dump (accounts with code and storage) for --dump-state / --load-state.

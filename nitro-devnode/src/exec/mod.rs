@@ -9,9 +9,19 @@
 
 pub mod arbos;
 pub mod deployer;
+pub mod program;
+pub mod stylus_api;
+pub mod tracer;
 
-use crate::stylus::{self, runtime::StylusRuntime};
-use alloy_primitives::{address, Address, Bytes, U256};
+pub use stylus_api::ExecApi;
+
+use crate::stylus::{
+    self,
+    instrument::InstrumentConfig,
+    pricing::{InitParams, MemoryModel, PageCounters},
+    runtime::StylusRuntime,
+};
+use alloy_primitives::{address, Address, Bytes, B256, U256};
 use revm::{
     context::{BlockEnv, CfgEnv, Context, Evm, FrameStack, Journal, TxEnv},
     context_interface::{ContextTr, JournalTr, LocalContextTr},
@@ -26,7 +36,11 @@ use revm::{
     },
     primitives::{hardfork::SpecId, AddressSet},
 };
-use std::{cell::RefCell, rc::Rc, sync::Arc};
+use std::{
+    cell::{Cell, RefCell},
+    rc::Rc,
+    sync::Arc,
+};
 
 /// In-memory state database.
 pub type Db = CacheDB<EmptyDB>;
@@ -53,11 +67,14 @@ pub const ARB_WASM: Address = address!("0000000000000000000000000000000000000071
 pub const ARB_WASM_CACHE: Address = address!("0000000000000000000000000000000000000072");
 /// ArbDebug precompile (no-op here).
 pub const ARB_DEBUG: Address = address!("00000000000000000000000000000000000000ff");
+/// ArbosTest precompile (burnArbGas).
+pub const ARBOS_TEST: Address = address!("0000000000000000000000000000000000000069");
 /// StylusDeployer, as deployed by nitro-devnode.
 pub const STYLUS_DEPLOYER: Address = address!("cEcba2F1DC234f70Dd89F2041029807F8D03A990");
 
 /// Addresses handled natively by [`ArbPrecompiles`].
-pub const ARB_ADDRESSES: [Address; 8] = [
+pub const ARB_ADDRESSES: [Address; 9] = [
+    ARBOS_TEST,
     ARB_SYS,
     ARB_OWNER_PUBLIC,
     ARB_GAS_INFO,
@@ -68,7 +85,7 @@ pub const ARB_ADDRESSES: [Address; 8] = [
     STYLUS_DEPLOYER,
 ];
 
-/// Stylus chain parameters (ArbWasm's view).
+/// Stylus chain parameters (ArbWasm's view) and the ArbOS version whose rules apply.
 #[derive(Debug, Clone)]
 pub struct StylusParams {
     pub version: u16,
@@ -77,51 +94,120 @@ pub struct StylusParams {
     pub free_pages: u16,
     pub page_gas: u16,
     pub page_limit: u16,
+    pub init: InitParams,
+    pub expiry_days: u16,
+    pub keepalive_days: u16,
+    pub block_cache_size: u16,
     pub allow_debug: bool,
+    /// 51 (production) or 60: the per-block program cache, fragmented programs, the
+    /// ActivationGas parameter and the multi-value rule follow it.
     pub arbos_version: u64,
-    /// Activation data fee, in wei per byte of decompressed WASM. Nitro prices activation
-    /// with a demand-based model; a flat price keeps the value flow real (deployers must send
-    /// the fee, get the excess back, or fail with `ProgramInsufficientValue`). 0 = free.
-    pub data_fee_per_byte: u64,
+    /// Accounts that may cache and evict programs (ArbWasmCache) and own the chain.
+    pub chain_owners: Vec<Address>,
 }
 
-/// Default activation data fee: 1 gwei per WASM byte (a 60 KB program: 0.00006 ETH, the order
-/// of magnitude of Arbitrum testnet activations).
-pub const DEFAULT_DATA_FEE_PER_BYTE: u64 = 1_000_000_000;
+/// The ArbOS version a new chain runs (today's production).
+pub const DEFAULT_ARBOS_VERSION: u64 = 51;
 
 impl Default for StylusParams {
     fn default() -> Self {
         Self {
             version: 2,
             ink_price: 10_000,
-            max_stack_depth: 4 * 65_536,
+            max_stack_depth: 22_000,
             free_pages: 2,
-            page_gas: 1000,
+            page_gas: 1_000,
             page_limit: 128,
+            init: InitParams::default(),
+            expiry_days: 365,
+            keepalive_days: 31,
+            block_cache_size: 32,
             allow_debug: false,
-            arbos_version: 40,
-            data_fee_per_byte: DEFAULT_DATA_FEE_PER_BYTE,
+            arbos_version: DEFAULT_ARBOS_VERSION,
+            chain_owners: Vec::new(),
         }
     }
 }
 
+impl StylusParams {
+    pub fn memory_model(&self) -> MemoryModel {
+        MemoryModel {
+            free_pages: self.free_pages,
+            page_gas: self.page_gas,
+        }
+    }
+
+    pub fn instrument_config(&self) -> InstrumentConfig {
+        InstrumentConfig {
+            arbos_version: self.arbos_version,
+            page_limit: self.page_limit,
+            allow_debug: self.allow_debug,
+        }
+    }
+
+    pub fn is_chain_owner(&self, a: Address) -> bool {
+        self.chain_owners.contains(&a)
+    }
+}
+
+/// The Stylus runtime of a chain: instrumented programs run against [`ExecApi`].
+pub type Runtime = StylusRuntime<ExecApi>;
+
+/// A chain's Stylus runtime for `params`.
+pub fn new_runtime(params: &StylusParams) -> Arc<Runtime> {
+    Arc::new(Runtime::new(params.instrument_config()))
+}
+
+/// An open call frame, for Nitro's re-entry rule.
+#[derive(Debug, Clone, Copy)]
+struct OpenFrame {
+    depth: usize,
+    address: Address,
+    delegate: bool,
+}
+
 /// Per-transaction execution state shared by all (nested) EVM instances.
 pub struct Shared {
-    pub runtime: Arc<StylusRuntime>,
+    pub runtime: Arc<Runtime>,
     pub params: StylusParams,
-    /// (journal depth, acting address) of open call frames, pruned lazily.
-    pub frames: RefCell<Vec<(usize, Address)>>,
+    frames: RefCell<Vec<OpenFrame>>,
+    /// WASM pages open now and the most ever open in this transaction.
+    pub pages: Cell<PageCounters>,
+    /// ArbOS 60's per-block cache of recently called programs (most recent last).
+    recent_programs: RefCell<Vec<B256>>,
+    /// The stylusTracer's records, when tracing.
+    pub tracer: Option<RefCell<tracer::StylusTracer>>,
+    /// Set by a call hostio just before its frame starts (the frame is traced by the hostio).
+    hostio_frame: Cell<bool>,
     spare: RefCell<Option<Ctx>>,
 }
 
 impl Shared {
-    pub fn new(runtime: Arc<StylusRuntime>, params: StylusParams) -> Rc<Self> {
+    pub fn new(runtime: Arc<Runtime>, params: StylusParams) -> Rc<Self> {
+        Self::build(runtime, params, false)
+    }
+
+    /// Like [`Shared::new`], recording every hostio for the stylusTracer.
+    pub fn tracing(runtime: Arc<Runtime>, params: StylusParams) -> Rc<Self> {
+        Self::build(runtime, params, true)
+    }
+
+    fn build(runtime: Arc<Runtime>, params: StylusParams, tracing: bool) -> Rc<Self> {
         Rc::new(Self {
             runtime,
             params,
             frames: RefCell::new(Vec::new()),
+            pages: Cell::new(PageCounters::default()),
+            recent_programs: RefCell::new(Vec::new()),
+            tracer: tracing.then(|| RefCell::new(tracer::StylusTracer::default())),
+            hostio_frame: Cell::new(false),
             spare: RefCell::new(None),
         })
+    }
+
+    /// The stylusTracer's output, when tracing.
+    pub fn trace(&self) -> Option<serde_json::Value> {
+        self.tracer.as_ref().map(|t| t.borrow().to_json())
     }
 
     /// An empty context to leave behind while the real one is moved into a nested run.
@@ -137,22 +223,45 @@ impl Shared {
         *self.spare.borrow_mut() = Some(ctx);
     }
 
-    /// Records the frame entered at `depth` acting as `address`; returns whether the
-    /// address already has an open frame below it (Stylus `msg_reentrant`). A frame
-    /// that delegate-calls into this one (same acting address, directly below) does
-    /// not count, so proxies in front of Stylus implementations work.
+    /// Records the frame entered at `depth` acting as `address`; returns whether the program
+    /// is re-entered (Nitro's rule: its acting address has more than one open frame that is
+    /// not a DELEGATECALL or CALLCODE frame).
     fn enter(&self, depth: usize, address: Address, delegate: bool) -> bool {
         let mut frames = self.frames.borrow_mut();
-        while frames.last().is_some_and(|(d, _)| *d >= depth) {
+        while frames.last().is_some_and(|f| f.depth >= depth) {
             frames.pop();
         }
-        let n = frames.len();
-        let reentrant = frames
+        frames.push(OpenFrame {
+            depth,
+            address,
+            delegate,
+        });
+        frames
             .iter()
-            .enumerate()
-            .any(|(i, (_, a))| *a == address && !(delegate && i + 1 == n));
-        frames.push((depth, address));
-        reentrant
+            .filter(|f| f.address == address && !f.delegate)
+            .count()
+            > 1
+    }
+
+    /// Whether `codehash` counts as cached through ArbOS 60's per-block program cache, and
+    /// records the call (the first call in a block misses; ArbOS 51's cache never hits).
+    fn recently_called(&self, codehash: B256) -> bool {
+        if self.params.arbos_version < 60 {
+            return false;
+        }
+        let mut recent = self.recent_programs.borrow_mut();
+        let hit = match recent.iter().position(|h| *h == codehash) {
+            Some(i) => {
+                recent.remove(i);
+                true
+            }
+            None => false,
+        };
+        recent.push(codehash);
+        if recent.len() > self.params.block_cache_size as usize {
+            recent.remove(0);
+        }
+        hit
     }
 }
 
@@ -185,6 +294,7 @@ impl PrecompileProvider<Ctx> for ArbPrecompiles {
         inputs: &CallInputs,
     ) -> Result<Option<InterpreterResult>, String> {
         let depth = ctx.journal().depth();
+        let entered_by_hostio = self.shared.hostio_frame.replace(false);
         let reentrant = self.shared.enter(
             depth,
             inputs.target_address,
@@ -204,19 +314,28 @@ impl PrecompileProvider<Ctx> for ArbPrecompiles {
             return Ok(Some(out));
         }
         let code = inputs.known_bytecode.1.original_byte_slice();
-        if !stylus::program::is_stylus_program(code) {
+        if !stylus::program::is_stylus_program(code, self.shared.params.arbos_version) {
             return Ok(None);
         }
         let code = Bytes::copy_from_slice(code);
         let codehash = inputs.known_bytecode.0;
-        Ok(Some(stylus::host::run_program(
-            &self.shared,
-            ctx,
-            inputs,
-            code,
-            codehash,
-            reentrant,
-        )))
+        // A program called by EVM code is a frame of its own in the stylusTracer's output
+        // (frames entered by a hostio are recorded by the hostio).
+        let nested = self.shared.frames.borrow().len() > 1;
+        let traced_frame = nested && !entered_by_hostio && self.shared.tracer.is_some();
+        if traced_frame {
+            if let Some(t) = &self.shared.tracer {
+                t.borrow_mut()
+                    .enter(tracer::frame_kind(inputs.scheme), inputs.target_address);
+            }
+        }
+        let result = program::call_program(&self.shared, ctx, inputs, code, codehash, reentrant);
+        if traced_frame {
+            if let Some(t) = &self.shared.tracer {
+                t.borrow_mut().exit();
+            }
+        }
+        Ok(Some(result))
     }
 
     fn warm_addresses(&self) -> &AddressSet {
@@ -248,18 +367,21 @@ pub fn nested_frame(shared: &Rc<Shared>, ctx: &mut Ctx, frame_input: FrameInput)
     let mut parent = SharedMemory::new_with_buffer(buf);
     let memory = parent.new_child_context();
     let depth = evm.ctx.journal().depth();
-    let result = run_loop(
-        &mut evm,
-        FrameInit {
-            depth,
-            memory,
-            frame_input: frame_input.clone(),
-        },
-    );
+    let init = FrameInit {
+        depth,
+        memory,
+        frame_input: frame_input.clone(),
+    };
+    let result =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_loop(&mut evm, init)));
     parent.free_child_context();
     let placeholder = std::mem::replace(ctx, evm.ctx);
     shared.give_back(placeholder);
-    result.unwrap_or_else(|| failed_result(&frame_input))
+    match result {
+        Ok(r) => r.unwrap_or_else(|| failed_result(&frame_input)),
+        // The journal is back in the caller's context; let the panic reach the chain.
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
 }
 
 fn run_loop(evm: &mut DevEvm, init: FrameInit) -> Option<FrameResult> {

@@ -1,795 +1,995 @@
-//! The wasmi host: every `vm_hooks` function, on revm's journaled state.
+//! The wasmi host: every `vm_hooks` function, priced as Nitro prices it (nitro-metering.md §3),
+//! generic over the executor behind [`EvmApi`].
 //!
-//! Ink: wasmi fuel is the ink meter (1 fuel = [`INK_PER_FUEL`] ink, 1 gas =
-//! `ink_price` ink). Host calls charge Nitro's hostio ink plus the EVM-equivalent gas.
+//! Ink lives in the instrumented module's `stylus_ink_left` global, which the module's own
+//! block meter decrements; hostios buy their ink and gas from the same global. A shortfall is
+//! "out of ink": the status global is set and the program traps, consuming all gas.
 
-use super::INK_PER_FUEL;
-use crate::exec::{self, arbos, Ctx, Shared};
-use alloy_primitives::{keccak256, Address, Bytes, Log, LogData, B256, U256};
-use revm::{
-    context::CreateScheme,
-    context_interface::{Block, ContextTr, JournalTr, Transaction},
-    handler::FrameResult,
-    interpreter::{
-        CallInput, CallInputs, CallScheme, CallValue, CreateInputs, FrameInput, Gas,
-        InstructionResult, InterpreterResult,
-    },
-    primitives::KECCAK_EMPTY,
+use super::{
+    api::{CallKind, EvmApi, EvmData, HostioTrace},
+    instrument::{INK_LEFT, INK_STATUS, STACK_LEFT},
+    pricing::*,
+    storage::StorageCache,
 };
-use std::rc::Rc;
-use wasmi::{Caller, Error, Linker, Memory, Store, StoreLimits, StoreLimitsBuilder, TrapCode};
-
-/// Nitro's base hostio cost.
-const HOSTIO_INK: u64 = 8400;
-/// Nitro's per-pointer cost.
-const PTR_INK: u64 = 5040;
-/// Nitro's cost of hostios that reach into the EVM.
-const EVM_API_INK: u64 = 59_673;
-/// Flat program-entry cost in gas (approximates Nitro's init + memory page costs).
-pub const PROGRAM_INIT_GAS: u64 = 2_000;
+use alloy_primitives::{keccak256, Address, Bytes, B256, U256};
+use wasmi::{Caller, Error, Global, Linker, Memory, StoreLimits, Val};
 
 /// How the program stopped, when not by returning from `user_entrypoint`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Exit {
+pub enum Exit {
+    /// `exit_early(status)`.
     Early(u32),
+    /// A hostio could not buy its ink or gas.
     OutOfInk,
-    Trap(String),
+    /// The program failed (bad memory access, refused hostio, …): a revert with no data.
+    Failure(String),
+}
+
+/// The instrumentation's globals, looked up once per instance.
+#[derive(Debug, Clone, Copy)]
+pub struct Meter {
+    pub ink_left: Global,
+    pub ink_status: Global,
+    pub stack_left: Global,
 }
 
 /// The store data of one Stylus call frame.
-pub struct HostState {
-    ctx: Option<Ctx>,
-    shared: Rc<Shared>,
-    address: Address,
-    caller: Address,
-    value: U256,
-    is_static: bool,
-    reentrant: bool,
-    args: Bytes,
-    output: Vec<u8>,
-    return_data: Bytes,
-    memory: Option<Memory>,
-    exit: Option<Exit>,
-    limits: StoreLimits,
+pub struct HostState<A> {
+    pub api: A,
+    pub evm: EvmData,
+    pub args: Bytes,
+    pub output: Vec<u8>,
+    pub exit: Option<Exit>,
+    pub memory: Option<Memory>,
+    pub meter: Option<Meter>,
+    pub limits: StoreLimits,
+    storage: StorageCache,
+    /// Nitro's cache of the last account code looked up (it then costs no gas).
+    last_code: Option<(Address, Bytes)>,
+    tracing: bool,
 }
 
-type C<'a> = Caller<'a, HostState>;
+impl<A: EvmApi> HostState<A> {
+    pub fn new(api: A, evm: EvmData, args: Bytes, limits: StoreLimits) -> Self {
+        let tracing = api.tracing();
+        Self {
+            api,
+            evm,
+            args,
+            output: Vec::new(),
+            exit: None,
+            memory: None,
+            meter: None,
+            limits,
+            storage: StorageCache::default(),
+            last_code: None,
+            tracing,
+        }
+    }
+}
 
-fn trap(c: &mut C, reason: impl Into<String>) -> Error {
+type C<'a, A> = Caller<'a, HostState<A>>;
+
+fn meter<A>(c: &C<A>) -> Meter {
+    c.data().meter.expect("meter set after instantiation")
+}
+
+/// Ink left in the frame.
+pub fn ink_left<A>(c: &C<A>) -> u64 {
+    match meter(c).ink_left.get(c) {
+        Val::I64(v) => v as u64,
+        _ => 0,
+    }
+}
+
+fn set_ink<A>(c: &mut C<A>, ink: u64) {
+    let g = meter(c).ink_left;
+    let _ = g.set(&mut *c, Val::I64(ink as i64));
+}
+
+fn out_of_ink<A>(c: &mut C<A>) -> Error {
+    set_ink(c, 0);
+    let status = meter(c).ink_status;
+    let _ = status.set(&mut *c, Val::I32(1));
+    c.data_mut().exit = Some(Exit::OutOfInk);
+    Error::new("out of ink")
+}
+
+fn fail<A>(c: &mut C<A>, reason: impl Into<String>) -> Error {
     let reason = reason.into();
     if c.data().exit.is_none() {
-        c.data_mut().exit = Some(Exit::Trap(reason.clone()));
+        c.data_mut().exit = Some(Exit::Failure(reason.clone()));
     }
     Error::new(reason)
 }
 
-fn ctx<'a>(c: &'a mut C) -> &'a mut Ctx {
-    c.data_mut()
-        .ctx
-        .as_mut()
-        .expect("ctx present outside nested calls")
+fn ink_price<A>(c: &C<A>) -> u64 {
+    c.data().evm.ink_price.max(1) as u64
 }
 
-fn charge_ink(c: &mut C, ink: u64) -> Result<(), Error> {
-    let fuel = c.get_fuel().unwrap_or(0);
-    let cost = ink.div_ceil(INK_PER_FUEL);
-    if fuel < cost {
-        let _ = c.set_fuel(0);
-        c.data_mut().exit = Some(Exit::OutOfInk);
-        return Err(Error::new("out of ink"));
+fn buy_ink<A>(c: &mut C<A>, ink: u64) -> Result<(), Error> {
+    let left = ink_left(c);
+    if left < ink {
+        return Err(out_of_ink(c));
     }
-    let _ = c.set_fuel(fuel - cost);
+    set_ink(c, left - ink);
     Ok(())
 }
 
-fn ink_price(c: &C) -> u64 {
-    c.data().shared.params.ink_price as u64
-}
-
-fn charge_gas(c: &mut C, gas: u64) -> Result<(), Error> {
+fn buy_gas<A>(c: &mut C<A>, gas: u64) -> Result<(), Error> {
     let ink = gas.saturating_mul(ink_price(c));
-    charge_ink(c, ink)
+    buy_ink(c, ink)
 }
 
-fn gas_left(c: &C) -> u64 {
-    c.get_fuel().unwrap_or(0).saturating_mul(INK_PER_FUEL) / ink_price(c)
+/// Checks that the frame holds `gas` without spending it.
+fn require_gas<A>(c: &mut C<A>, gas: u64) -> Result<(), Error> {
+    if ink_left(c) < gas.saturating_mul(ink_price(c)) {
+        return Err(out_of_ink(c));
+    }
+    Ok(())
 }
 
-fn read(c: &mut C, ptr: i32, len: i32) -> Result<Vec<u8>, Error> {
+fn gas_left<A>(c: &C<A>) -> u64 {
+    ink_left(c) / ink_price(c)
+}
+
+fn read<A>(c: &mut C<A>, ptr: i32, len: u32) -> Result<Vec<u8>, Error> {
     let mem = c.data().memory.expect("memory set after instantiation");
-    let mut buf = vec![0u8; len as u32 as usize];
+    let mut buf = vec![0u8; len as usize];
     mem.read(&*c, ptr as u32 as usize, &mut buf)
-        .map_err(|_| trap(c, "memory access out of bounds"))?;
+        .map_err(|_| fail(c, "memory access out of bounds"))?;
     Ok(buf)
 }
 
-fn read32(c: &mut C, ptr: i32) -> Result<[u8; 32], Error> {
+fn read32<A>(c: &mut C<A>, ptr: i32) -> Result<[u8; 32], Error> {
     let v = read(c, ptr, 32)?;
     Ok(v.try_into().expect("32 bytes"))
 }
 
-fn read_addr(c: &mut C, ptr: i32) -> Result<Address, Error> {
+fn read_b256<A>(c: &mut C<A>, ptr: i32) -> Result<B256, Error> {
+    Ok(B256::from(read32(c, ptr)?))
+}
+
+fn read_u256<A>(c: &mut C<A>, ptr: i32) -> Result<U256, Error> {
+    Ok(U256::from_be_bytes(read32(c, ptr)?))
+}
+
+fn read_addr<A>(c: &mut C<A>, ptr: i32) -> Result<Address, Error> {
     Ok(Address::from_slice(&read(c, ptr, 20)?))
 }
 
-fn write(c: &mut C, ptr: i32, data: &[u8]) -> Result<(), Error> {
+fn write<A>(c: &mut C<A>, ptr: i32, data: &[u8]) -> Result<(), Error> {
     let mem = c.data().memory.expect("memory set after instantiation");
     mem.write(&mut *c, ptr as u32 as usize, data)
-        .map_err(|_| trap(c, "memory access out of bounds"))
+        .map_err(|_| fail(c, "memory access out of bounds"))
 }
 
-fn write_u32(c: &mut C, ptr: i32, v: u32) -> Result<(), Error> {
+fn write_u32<A>(c: &mut C<A>, ptr: i32, v: u32) -> Result<(), Error> {
     write(c, ptr, &v.to_le_bytes())
 }
 
-fn write_protect(c: &mut C) -> Result<(), Error> {
-    if c.data().is_static {
-        return Err(trap(c, "write protection: state change in a static call"));
+/// Maps an executor refusal to the frame's end: out of gas consumes everything, the rest
+/// fail the program.
+fn api_error<A>(c: &mut C<A>, e: super::api::ApiError) -> Error {
+    match e {
+        super::api::ApiError::OutOfGas => out_of_ink(c),
+        e => fail(c, e.to_string()),
+    }
+}
+
+/// Records a hostio for the stylusTracer (only when tracing).
+fn trace<A: EvmApi>(c: &mut C<A>, name: &'static str, start_ink: u64, args: &[u8], outs: &[u8]) {
+    if !c.data().tracing {
+        return;
+    }
+    let end_ink = ink_left(c);
+    c.data_mut().api.capture_hostio(HostioTrace {
+        name,
+        args: Bytes::copy_from_slice(args),
+        outs: Bytes::copy_from_slice(outs),
+        start_ink,
+        end_ink,
+    });
+}
+
+fn tracing<A>(c: &C<A>) -> bool {
+    c.data().tracing
+}
+
+// --- calldata, result, exit ---------------------------------------------------------------
+
+fn read_args<A: EvmApi>(mut c: C<A>, dest: i32) -> Result<(), Error> {
+    let start = ink_left(&c);
+    let args = c.data().args.clone();
+    buy_ink(&mut c, HOSTIO_INK + write_ink(args.len() as u64))?;
+    write(&mut c, dest, &args)?;
+    trace(&mut c, "read_args", start, &[], &args);
+    Ok(())
+}
+
+fn write_result<A: EvmApi>(mut c: C<A>, data: i32, len: u32) -> Result<(), Error> {
+    let start = ink_left(&c);
+    buy_ink(&mut c, HOSTIO_INK + 2 * read_ink(len as u64))?;
+    let out = read(&mut c, data, len)?;
+    if tracing(&c) {
+        trace(&mut c, "write_result", start, &out, &[]);
+    }
+    c.data_mut().output = out;
+    Ok(())
+}
+
+fn exit_early<A: EvmApi>(mut c: C<A>, status: u32) -> Result<(), Error> {
+    let start = ink_left(&c);
+    trace(&mut c, "exit_early", start, &status.to_be_bytes(), &[]);
+    c.data_mut().exit = Some(Exit::Early(status));
+    Err(Error::new("exit_early"))
+}
+
+// --- storage ------------------------------------------------------------------------------
+
+fn storage_load_bytes32<A: EvmApi>(mut c: C<A>, key: i32, dest: i32) -> Result<(), Error> {
+    let start = ink_left(&c);
+    buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK)?;
+    require_gas(&mut c, STORAGE_LOAD_REQUIRED_GAS)?;
+    let key = read_b256(&mut c, key)?;
+    let (counter_gas, hit) = c.data_mut().storage.read(key);
+    let (value, gas) = match hit {
+        Some(v) => (v, counter_gas),
+        None => {
+            let (v, access) = c
+                .data_mut()
+                .api
+                .get_bytes32(key)
+                .map_err(|e| Error::new(e.to_string()))?;
+            c.data_mut().storage.insert_known(key, v);
+            let extra = storage_miss_extra_gas(ink_price(&c));
+            (v, counter_gas + access + extra)
+        }
+    };
+    buy_gas(&mut c, gas)?;
+    write(&mut c, dest, value.as_slice())?;
+    trace(
+        &mut c,
+        "storage_load_bytes32",
+        start,
+        key.as_slice(),
+        value.as_slice(),
+    );
+    Ok(())
+}
+
+fn storage_cache_bytes32<A: EvmApi>(mut c: C<A>, key: i32, value: i32) -> Result<(), Error> {
+    let start = ink_left(&c);
+    buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK)?;
+    require_gas(&mut c, STORAGE_CACHE_REQUIRED_GAS)?;
+    let key = read_b256(&mut c, key)?;
+    let value = read_b256(&mut c, value)?;
+    let gas = c.data_mut().storage.write(key, value);
+    buy_gas(&mut c, gas)?;
+    if tracing(&c) {
+        let args = [key.as_slice(), value.as_slice()].concat();
+        trace(&mut c, "storage_cache_bytes32", start, &args, &[]);
     }
     Ok(())
 }
 
-/// Runs `input` as a nested frame on the frame's journal.
-fn nested(c: &mut C, input: FrameInput) -> FrameResult {
-    let shared = c.data().shared.clone();
-    let mut ctx = c.data_mut().ctx.take().expect("ctx present");
-    let r = exec::nested_frame(&shared, &mut ctx, input);
-    c.data_mut().ctx = Some(ctx);
-    r
+fn storage_flush_cache<A: EvmApi>(mut c: C<A>, clear: u32) -> Result<(), Error> {
+    let start = ink_left(&c);
+    buy_ink(&mut c, HOSTIO_INK + EVM_API_INK)?;
+    require_gas(&mut c, STORAGE_FLUSH_REQUIRED_GAS)?;
+    let dirty = c.data().storage.dirty();
+    if !dirty.is_empty() {
+        if c.data().evm.read_only {
+            return Err(fail(
+                &mut c,
+                "write protection: storage flush in a static call",
+            ));
+        }
+        let budget = gas_left(&c);
+        let cost = c
+            .data_mut()
+            .api
+            .set_bytes32_batch(&dirty, budget)
+            .map_err(|e| api_error(&mut c, e))?;
+        buy_gas(&mut c, cost)?;
+    }
+    c.data_mut().storage.flushed(clear != 0);
+    trace(
+        &mut c,
+        "storage_flush_cache",
+        start,
+        &[(clear != 0) as u8],
+        &[],
+    );
+    Ok(())
 }
 
-/// Gas for a child: all but 1/64th of what is left after `base`, capped by `requested`.
-fn child_gas(c: &mut C, base: u64, requested: u64) -> Result<u64, Error> {
-    charge_gas(c, base)?;
-    let left = gas_left(c);
-    let give = requested.min(left - left / 64);
-    charge_gas(c, give)?;
-    Ok(give)
+fn transient_load_bytes32<A: EvmApi>(mut c: C<A>, key: i32, dest: i32) -> Result<(), Error> {
+    let start = ink_left(&c);
+    buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + EVM_API_INK)?;
+    buy_gas(&mut c, 100)?;
+    let key = read_b256(&mut c, key)?;
+    let value = c
+        .data_mut()
+        .api
+        .transient_load(key)
+        .map_err(|e| api_error(&mut c, e))?;
+    write(&mut c, dest, value.as_slice())?;
+    trace(
+        &mut c,
+        "transient_load_bytes32",
+        start,
+        key.as_slice(),
+        value.as_slice(),
+    );
+    Ok(())
 }
 
-fn refund_gas(c: &mut C, gas: u64) {
-    let fuel = c.get_fuel().unwrap_or(0);
-    let add = gas.saturating_mul(ink_price(c)) / INK_PER_FUEL;
-    let _ = c.set_fuel(fuel.saturating_add(add));
+fn transient_store_bytes32<A: EvmApi>(mut c: C<A>, key: i32, value: i32) -> Result<(), Error> {
+    let start = ink_left(&c);
+    buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + EVM_API_INK)?;
+    buy_gas(&mut c, 100)?;
+    let key = read_b256(&mut c, key)?;
+    let value = read_b256(&mut c, value)?;
+    if c.data().evm.read_only {
+        return Err(fail(
+            &mut c,
+            "write protection: transient store in a static call",
+        ));
+    }
+    c.data_mut()
+        .api
+        .transient_store(key, value)
+        .map_err(|e| api_error(&mut c, e))?;
+    if tracing(&c) {
+        let args = [key.as_slice(), value.as_slice()].concat();
+        trace(&mut c, "transient_store_bytes32", start, &args, &[]);
+    }
+    Ok(())
 }
 
-#[derive(Clone, Copy)]
-enum Kind {
-    Call,
-    Delegate,
-    Static,
+// --- calls and creates --------------------------------------------------------------------
+
+#[allow(clippy::too_many_arguments)]
+fn do_call<A: EvmApi>(
+    c: &mut C<A>,
+    kind: CallKind,
+    addr: i32,
+    data: i32,
+    len: u32,
+    value: Option<i32>,
+    gas: u64,
+    ret_len: i32,
+) -> Result<u32, Error> {
+    let start = ink_left(c);
+    buy_ink(
+        c,
+        HOSTIO_INK + 3 * PTR_INK + EVM_API_INK + 2 * read_ink(len as u64),
+    )?;
+    let to = read_addr(c, addr)?;
+    let input = Bytes::from(read(c, data, len)?);
+    let value = match value {
+        Some(p) => read_u256(c, p)?,
+        None => U256::ZERO,
+    };
+    let available = gas_left(c);
+    let outcome = c
+        .data_mut()
+        .api
+        .contract_call(kind, to, input.clone(), available, gas, value)
+        .map_err(|e| api_error(c, e))?;
+    buy_gas(c, outcome.cost)?;
+    write_u32(c, ret_len, outcome.return_len)?;
+    // The last code lookup may be stale after a call.
+    c.data_mut().last_code = None;
+    if tracing(c) {
+        let mut args = to.to_vec();
+        args.extend_from_slice(&gas.to_be_bytes());
+        if kind == CallKind::Call {
+            args.extend_from_slice(&value.to_be_bytes::<32>());
+        }
+        args.extend_from_slice(&input);
+        let mut outs = outcome.return_len.to_be_bytes().to_vec();
+        outs.push(outcome.status);
+        trace(c, kind.hostio(), start, &args, &outs);
+    }
+    Ok(outcome.status as u32)
+}
+
+fn call_contract<A: EvmApi>(
+    mut c: C<A>,
+    (addr, data, len, value, gas, ret_len): (i32, i32, u32, i32, u64, i32),
+) -> Result<u32, Error> {
+    do_call(
+        &mut c,
+        CallKind::Call,
+        addr,
+        data,
+        len,
+        Some(value),
+        gas,
+        ret_len,
+    )
+}
+
+fn delegate_call_contract<A: EvmApi>(
+    mut c: C<A>,
+    (addr, data, len, gas, ret_len): (i32, i32, u32, u64, i32),
+) -> Result<u32, Error> {
+    do_call(
+        &mut c,
+        CallKind::Delegate,
+        addr,
+        data,
+        len,
+        None,
+        gas,
+        ret_len,
+    )
+}
+
+fn static_call_contract<A: EvmApi>(
+    mut c: C<A>,
+    (addr, data, len, gas, ret_len): (i32, i32, u32, u64, i32),
+) -> Result<u32, Error> {
+    do_call(
+        &mut c,
+        CallKind::Static,
+        addr,
+        data,
+        len,
+        None,
+        gas,
+        ret_len,
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
-fn do_call(
-    c: &mut C,
-    kind: Kind,
-    addr: i32,
-    data: i32,
-    len: i32,
-    value: Option<i32>,
-    gas: i64,
-    ret_len: i32,
-) -> Result<i32, Error> {
-    charge_ink(c, HOSTIO_INK + 3 * PTR_INK + EVM_API_INK)?;
-    let to = read_addr(c, addr)?;
-    let calldata = Bytes::from(read(c, data, len)?);
-    let value = match value {
-        Some(p) => U256::from_be_bytes(read32(c, p)?),
-        None => U256::ZERO,
-    };
-    if !value.is_zero() {
-        write_protect(c)?;
-    }
-    let (is_cold, code_hash, code) = {
-        let acc = ctx(c)
-            .journal_mut()
-            .load_account_with_code(to)
-            .map_err(|_| Error::new("db"))?;
-        let code = acc.data.info.code.clone().unwrap_or_default();
-        (acc.is_cold, acc.data.info.code_hash, code)
-    };
-    let mut base = if is_cold { 2600 } else { 100 };
-    if !value.is_zero() {
-        base += 9000;
-    }
-    let give = child_gas(c, base, gas as u64)?;
-    let stipend = if value.is_zero() { 0 } else { 2300 };
-    let st = c.data();
-    let (target, caller, call_value, scheme, is_static) = match kind {
-        Kind::Call => (
-            to,
-            st.address,
-            CallValue::Transfer(value),
-            CallScheme::Call,
-            st.is_static,
-        ),
-        Kind::Delegate => (
-            st.address,
-            st.caller,
-            CallValue::Apparent(st.value),
-            CallScheme::DelegateCall,
-            st.is_static,
-        ),
-        Kind::Static => (
-            to,
-            st.address,
-            CallValue::Transfer(U256::ZERO),
-            CallScheme::StaticCall,
-            true,
-        ),
-    };
-    let inputs = CallInputs {
-        input: CallInput::Bytes(calldata),
-        return_memory_offset: 0..0,
-        gas_limit: give + stipend,
-        reservoir: 0,
-        bytecode_address: to,
-        known_bytecode: (code_hash, code),
-        target_address: target,
-        caller,
-        value: call_value,
-        scheme,
-        is_static,
-        charged_new_account_state_gas: false,
-    };
-    let result = nested(c, FrameInput::Call(Box::new(inputs)));
-    let (r, _) = exec::frame_output(&result);
-    let ok = r.result.is_ok();
-    let remaining = r.gas.remaining().min(give);
-    let out = r.output.clone();
-    refund_gas(c, remaining);
-    let n = out.len() as u32;
-    c.data_mut().return_data = out;
-    write_u32(c, ret_len, n)?;
-    Ok(if ok { 0 } else { 1 })
-}
-
-fn do_create(
-    c: &mut C,
+fn do_create<A: EvmApi>(
+    c: &mut C<A>,
     code: i32,
-    code_len: i32,
+    code_len: u32,
     endowment: i32,
     salt: Option<i32>,
     addr_out: i32,
     revert_len: i32,
 ) -> Result<(), Error> {
-    charge_ink(c, HOSTIO_INK + 3 * PTR_INK + EVM_API_INK)?;
-    write_protect(c)?;
-    let init = Bytes::from(read(c, code, code_len)?);
-    let value = U256::from_be_bytes(read32(c, endowment)?);
-    let scheme = match salt {
-        Some(p) => CreateScheme::Create2 {
-            salt: U256::from_be_bytes(read32(c, p)?),
-        },
-        None => CreateScheme::Create,
-    };
-    let words = (init.len() as u64).div_ceil(32);
-    let base = 32_000 + 2 * words + if salt.is_some() { 6 * words } else { 0 };
-    let give = child_gas(c, base, u64::MAX)?;
-    let caller = c.data().address;
-    let inputs = CreateInputs::new(caller, scheme, value, init, give, 0);
-    let result = nested(c, FrameInput::Create(Box::new(inputs)));
-    let (r, addr) = exec::frame_output(&result);
-    let ok = r.result.is_ok();
-    let remaining = r.gas.remaining().min(give);
-    let out = if ok { Bytes::new() } else { r.output.clone() };
-    let addr = if ok {
-        addr.unwrap_or_default()
+    let start = ink_left(c);
+    let base = if salt.is_some() {
+        HOSTIO_INK + 4 * PTR_INK + EVM_API_INK
     } else {
-        Address::ZERO
+        HOSTIO_INK + 3 * PTR_INK + EVM_API_INK
     };
-    refund_gas(c, remaining);
-    let n = out.len() as u32;
-    c.data_mut().return_data = out;
-    write(c, addr_out, addr.as_slice())?;
-    write_u32(c, revert_len, n)
+    buy_ink(c, base + 2 * read_ink(code_len as u64))?;
+    let init = Bytes::from(read(c, code, code_len)?);
+    let value = read_u256(c, endowment)?;
+    let salt = match salt {
+        Some(p) => Some(read_b256(c, p)?),
+        None => None,
+    };
+    if c.data().evm.read_only {
+        return Err(fail(c, "write protection: create in a static call"));
+    }
+    let available = gas_left(c);
+    let outcome = c
+        .data_mut()
+        .api
+        .create(init.clone(), value, salt, available)
+        .map_err(|e| api_error(c, e))?;
+    // Nitro returns before buying when the base cost cannot be paid: the program fails
+    // and keeps its gas.
+    let Some(outcome) = outcome else {
+        return Err(fail(c, "create: not enough gas for the base cost"));
+    };
+    buy_gas(c, outcome.cost)?;
+    write(c, addr_out, outcome.address.as_slice())?;
+    write_u32(c, revert_len, outcome.return_len)?;
+    c.data_mut().last_code = None;
+    if tracing(c) {
+        let mut args = value.to_be_bytes::<32>().to_vec();
+        if let Some(s) = salt {
+            args.extend_from_slice(s.as_slice());
+        }
+        args.extend_from_slice(&init);
+        let mut outs = outcome.address.to_vec();
+        outs.extend_from_slice(&outcome.return_len.to_be_bytes());
+        let name = if salt.is_some() { "create2" } else { "create1" };
+        trace(c, name, start, &args, &outs);
+    }
+    Ok(())
 }
 
-macro_rules! hook {
-    ($linker:ident, $name:literal, $f:expr) => {
-        $linker.func_wrap("vm_hooks", $name, $f)?;
-    };
+fn create1<A: EvmApi>(
+    mut c: C<A>,
+    (code, len, endowment, out, revert_len): (i32, u32, i32, i32, i32),
+) -> Result<(), Error> {
+    do_create(&mut c, code, len, endowment, None, out, revert_len)
 }
 
-/// Defines every `vm_hooks` function on `linker`.
-pub fn define(linker: &mut Linker<HostState>) -> Result<(), Error> {
-    hook!(linker, "read_args", |mut c: C,
-                                dest: i32|
-     -> Result<(), Error> {
-        charge_ink(&mut c, HOSTIO_INK + PTR_INK)?;
-        let args = c.data().args.clone();
-        charge_ink(&mut c, 30 * args.len() as u64)?;
-        write(&mut c, dest, &args)
-    });
-    hook!(linker, "write_result", |mut c: C,
-                                   data: i32,
-                                   len: i32|
-     -> Result<(), Error> {
-        charge_ink(&mut c, HOSTIO_INK + PTR_INK + 30 * len.max(0) as u64)?;
-        let out = read(&mut c, data, len)?;
-        c.data_mut().output = out;
-        Ok(())
-    });
-    hook!(linker, "exit_early", |mut c: C,
-                                 status: i32|
-     -> Result<(), Error> {
-        c.data_mut().exit = Some(Exit::Early(status as u32));
-        Err(Error::new("exit_early"))
-    });
-    hook!(linker, "storage_load_bytes32", |mut c: C,
-                                           key: i32,
-                                           dest: i32|
-     -> Result<(), Error> {
-        charge_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + EVM_API_INK)?;
-        let key = U256::from_be_bytes(read32(&mut c, key)?);
-        let addr = c.data().address;
-        let v = ctx(&mut c)
-            .journal_mut()
-            .sload(addr, key)
-            .map_err(|_| Error::new("db"))?;
-        charge_gas(&mut c, if v.is_cold { 2100 } else { 100 })?;
-        write(&mut c, dest, &v.data.to_be_bytes::<32>())
-    });
-    hook!(linker, "storage_cache_bytes32", |mut c: C,
-                                            key: i32,
-                                            value: i32|
-     -> Result<(), Error> {
-        charge_ink(&mut c, HOSTIO_INK + 2 * PTR_INK)?;
-        write_protect(&mut c)?;
-        let key = U256::from_be_bytes(read32(&mut c, key)?);
-        let value = U256::from_be_bytes(read32(&mut c, value)?);
-        let addr = c.data().address;
-        let r = ctx(&mut c)
-            .journal_mut()
-            .sstore(addr, key, value)
-            .map_err(|_| Error::new("db"))?;
-        let s = &r.data;
-        let mut gas = if s.new_value == s.present_value || s.original_value != s.present_value {
-            100
-        } else if s.original_value.is_zero() {
-            20_000
-        } else {
-            2_900
-        };
-        if r.is_cold {
-            gas += 2_100;
-        }
-        charge_gas(&mut c, gas)
-    });
-    hook!(linker, "storage_flush_cache", |mut c: C,
-                                          _clear: i32|
-     -> Result<(), Error> {
-        // Writes go straight to the journal, so there is nothing to persist.
-        charge_ink(&mut c, HOSTIO_INK + EVM_API_INK)
-    });
-    hook!(linker, "transient_load_bytes32", |mut c: C,
-                                             key: i32,
-                                             dest: i32|
-     -> Result<(), Error> {
-        charge_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + EVM_API_INK)?;
-        charge_gas(&mut c, 100)?;
-        let key = U256::from_be_bytes(read32(&mut c, key)?);
-        let addr = c.data().address;
-        let v = ctx(&mut c).journal_mut().tload(addr, key);
-        write(&mut c, dest, &v.to_be_bytes::<32>())
-    });
-    hook!(
-        linker,
-        "transient_store_bytes32",
-        |mut c: C, key: i32, value: i32| -> Result<(), Error> {
-            charge_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + EVM_API_INK)?;
-            charge_gas(&mut c, 100)?;
-            write_protect(&mut c)?;
-            let key = U256::from_be_bytes(read32(&mut c, key)?);
-            let value = U256::from_be_bytes(read32(&mut c, value)?);
-            let addr = c.data().address;
-            ctx(&mut c).journal_mut().tstore(addr, key, value);
-            Ok(())
-        }
-    );
-    hook!(
-        linker,
-        "call_contract",
-        |mut c: C, a: i32, d: i32, l: i32, v: i32, g: i64, r: i32| {
-            do_call(&mut c, Kind::Call, a, d, l, Some(v), g, r)
-        }
-    );
-    hook!(
-        linker,
-        "delegate_call_contract",
-        |mut c: C, a: i32, d: i32, l: i32, g: i64, r: i32| {
-            do_call(&mut c, Kind::Delegate, a, d, l, None, g, r)
-        }
-    );
-    hook!(
-        linker,
-        "static_call_contract",
-        |mut c: C, a: i32, d: i32, l: i32, g: i64, r: i32| {
-            do_call(&mut c, Kind::Static, a, d, l, None, g, r)
-        }
-    );
-    hook!(linker, "create1", |mut c: C,
-                              code: i32,
-                              len: i32,
-                              e: i32,
-                              out: i32,
-                              rl: i32| {
-        do_create(&mut c, code, len, e, None, out, rl)
-    });
-    hook!(linker, "create2", |mut c: C,
-                              code: i32,
-                              len: i32,
-                              e: i32,
-                              s: i32,
-                              out: i32,
-                              rl: i32| {
-        do_create(&mut c, code, len, e, Some(s), out, rl)
-    });
-    hook!(linker, "read_return_data", |mut c: C,
-                                       dest: i32,
-                                       offset: i32,
-                                       size: i32|
-     -> Result<i32, Error> {
-        charge_ink(&mut c, HOSTIO_INK + EVM_API_INK)?;
-        let rd = c.data().return_data.clone();
-        let start = (offset as u32 as usize).min(rd.len());
-        let end = start.saturating_add(size as u32 as usize).min(rd.len());
-        charge_ink(&mut c, 30 * (end - start) as u64)?;
-        write(&mut c, dest, &rd[start..end])?;
-        Ok((end - start) as i32)
-    });
-    hook!(
-        linker,
-        "return_data_size",
-        |mut c: C| -> Result<i32, Error> {
-            charge_ink(&mut c, HOSTIO_INK)?;
-            Ok(c.data().return_data.len() as i32)
-        }
-    );
-    hook!(linker, "emit_log", |mut c: C,
-                               data: i32,
-                               len: i32,
-                               topics: i32|
-     -> Result<(), Error> {
-        charge_ink(&mut c, HOSTIO_INK + EVM_API_INK)?;
-        write_protect(&mut c)?;
-        let topics = topics as u32 as usize;
-        if topics > 4 || (len as u32 as usize) < topics * 32 {
-            return Err(trap(&mut c, "bad log"));
-        }
-        let bytes = read(&mut c, data, len)?;
-        charge_gas(
-            &mut c,
-            375 + 375 * topics as u64 + 8 * (bytes.len() - topics * 32) as u64,
-        )?;
-        let t: Vec<B256> = bytes[..topics * 32]
-            .chunks(32)
-            .map(B256::from_slice)
-            .collect();
-        let payload = Bytes::copy_from_slice(&bytes[topics * 32..]);
-        let address = c.data().address;
-        ctx(&mut c).journal_mut().log(Log {
-            address,
-            data: LogData::new_unchecked(t, payload),
-        });
-        Ok(())
-    });
-    hook!(linker, "native_keccak256", |mut c: C,
-                                       data: i32,
-                                       len: i32,
-                                       out: i32|
-     -> Result<(), Error> {
-        charge_ink(&mut c, HOSTIO_INK + 2 * PTR_INK)?;
-        charge_gas(&mut c, 30 + 6 * (len.max(0) as u64).div_ceil(32))?;
-        let bytes = read(&mut c, data, len)?;
-        write(&mut c, out, keccak256(bytes).as_slice())
-    });
-    hook!(linker, "account_balance", |mut c: C,
-                                      addr: i32,
-                                      dest: i32|
-     -> Result<(), Error> {
-        charge_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + EVM_API_INK)?;
-        let a = read_addr(&mut c, addr)?;
-        let (bal, cold) = {
-            let acc = ctx(&mut c)
-                .journal_mut()
-                .load_account(a)
-                .map_err(|_| Error::new("db"))?;
-            (acc.data.info.balance, acc.is_cold)
-        };
-        charge_gas(&mut c, if cold { 2600 } else { 100 })?;
-        write(&mut c, dest, &bal.to_be_bytes::<32>())
-    });
-    hook!(linker, "account_code", |mut c: C,
-                                   addr: i32,
-                                   offset: i32,
-                                   size: i32,
-                                   dest: i32|
-     -> Result<i32, Error> {
-        charge_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + EVM_API_INK)?;
-        let a = read_addr(&mut c, addr)?;
-        let code = exec::code_of(ctx(&mut c), a);
-        let start = (offset as u32 as usize).min(code.len());
-        let end = start.saturating_add(size as u32 as usize).min(code.len());
-        charge_gas(&mut c, 100 + 3 * ((end - start) as u64).div_ceil(32))?;
-        write(&mut c, dest, &code[start..end])?;
-        Ok((end - start) as i32)
-    });
-    hook!(linker, "account_code_size", |mut c: C,
-                                        addr: i32|
-     -> Result<i32, Error> {
-        charge_ink(&mut c, HOSTIO_INK + PTR_INK + EVM_API_INK)?;
-        charge_gas(&mut c, 100)?;
-        let a = read_addr(&mut c, addr)?;
-        Ok(exec::code_of(ctx(&mut c), a).len() as i32)
-    });
-    hook!(linker, "account_codehash", |mut c: C,
-                                       addr: i32,
-                                       dest: i32|
-     -> Result<(), Error> {
-        charge_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + EVM_API_INK)?;
-        charge_gas(&mut c, 100)?;
-        let a = read_addr(&mut c, addr)?;
-        let hash = ctx(&mut c)
-            .journal_mut()
-            .load_account_with_code(a)
-            .map(|acc| acc.data.info.code_hash)
-            .unwrap_or(KECCAK_EMPTY);
-        let hash = if hash == B256::ZERO {
-            KECCAK_EMPTY
-        } else {
-            hash
-        };
-        write(&mut c, dest, hash.as_slice())
-    });
-    hook!(linker, "evm_gas_left", |mut c: C| -> Result<i64, Error> {
-        charge_ink(&mut c, HOSTIO_INK)?;
-        Ok(gas_left(&c) as i64)
-    });
-    hook!(linker, "evm_ink_left", |mut c: C| -> Result<i64, Error> {
-        charge_ink(&mut c, HOSTIO_INK)?;
-        Ok(c.get_fuel().unwrap_or(0).saturating_mul(INK_PER_FUEL) as i64)
-    });
-    hook!(linker, "block_basefee", |mut c: C,
-                                    dest: i32|
-     -> Result<(), Error> {
-        charge_ink(&mut c, HOSTIO_INK + PTR_INK)?;
-        let v = U256::from(ctx(&mut c).block().basefee());
-        write(&mut c, dest, &v.to_be_bytes::<32>())
-    });
-    hook!(linker, "chainid", |mut c: C| -> Result<i64, Error> {
-        charge_ink(&mut c, HOSTIO_INK)?;
-        Ok(ctx(&mut c).cfg.chain_id as i64)
-    });
-    hook!(linker, "block_coinbase", |mut c: C,
-                                     dest: i32|
-     -> Result<(), Error> {
-        charge_ink(&mut c, HOSTIO_INK + PTR_INK)?;
-        let v = ctx(&mut c).block().beneficiary();
-        write(&mut c, dest, v.as_slice())
-    });
-    hook!(
-        linker,
-        "block_gas_limit",
-        |mut c: C| -> Result<i64, Error> {
-            charge_ink(&mut c, HOSTIO_INK)?;
-            Ok(ctx(&mut c).block().gas_limit() as i64)
-        }
-    );
-    hook!(linker, "block_number", |mut c: C| -> Result<i64, Error> {
-        charge_ink(&mut c, HOSTIO_INK)?;
-        Ok(ctx(&mut c).block().number().saturating_to::<u64>() as i64)
-    });
-    hook!(
-        linker,
-        "block_timestamp",
-        |mut c: C| -> Result<i64, Error> {
-            charge_ink(&mut c, HOSTIO_INK)?;
-            Ok(ctx(&mut c).block().timestamp().saturating_to::<u64>() as i64)
-        }
-    );
-    hook!(linker, "contract_address", |mut c: C,
-                                       dest: i32|
-     -> Result<(), Error> {
-        charge_ink(&mut c, HOSTIO_INK + PTR_INK)?;
-        let a = c.data().address;
-        write(&mut c, dest, a.as_slice())
-    });
-    hook!(linker, "msg_reentrant", |mut c: C| -> Result<i32, Error> {
-        charge_ink(&mut c, HOSTIO_INK)?;
-        Ok(c.data().reentrant as i32)
-    });
-    hook!(linker, "msg_sender", |mut c: C,
-                                 dest: i32|
-     -> Result<(), Error> {
-        charge_ink(&mut c, HOSTIO_INK + PTR_INK)?;
-        let a = c.data().caller;
-        write(&mut c, dest, a.as_slice())
-    });
-    hook!(linker, "msg_value", |mut c: C,
-                                dest: i32|
-     -> Result<(), Error> {
-        charge_ink(&mut c, HOSTIO_INK + PTR_INK)?;
-        let v = c.data().value;
-        write(&mut c, dest, &v.to_be_bytes::<32>())
-    });
-    hook!(linker, "tx_gas_price", |mut c: C,
-                                   dest: i32|
-     -> Result<(), Error> {
-        charge_ink(&mut c, HOSTIO_INK + PTR_INK)?;
-        let x = ctx(&mut c);
-        let basefee = x.block().basefee() as u128;
-        let v = U256::from(x.tx().effective_gas_price(basefee));
-        write(&mut c, dest, &v.to_be_bytes::<32>())
-    });
-    hook!(linker, "tx_ink_price", |mut c: C| -> Result<i32, Error> {
-        charge_ink(&mut c, HOSTIO_INK)?;
-        Ok(ink_price(&c) as i32)
-    });
-    hook!(linker, "tx_origin", |mut c: C,
-                                dest: i32|
-     -> Result<(), Error> {
-        charge_ink(&mut c, HOSTIO_INK + PTR_INK)?;
-        let a = ctx(&mut c).tx().caller();
-        write(&mut c, dest, a.as_slice())
-    });
-    hook!(linker, "pay_for_memory_grow", |mut c: C,
-                                          pages: i32|
-     -> Result<(), Error> {
-        charge_ink(&mut c, HOSTIO_INK)?;
-        let page_gas = c.data().shared.params.page_gas as u64;
-        charge_gas(&mut c, page_gas * (pages as u16) as u64)
-    });
-    fn math2(c: &mut C, a: i32, b: i32, f: fn(U256, U256) -> U256) -> Result<(), Error> {
-        charge_ink(c, HOSTIO_INK + 2 * PTR_INK + 10_000)?;
-        let x = U256::from_be_bytes(read32(c, a)?);
-        let y = U256::from_be_bytes(read32(c, b)?);
-        write(c, a, &f(x, y).to_be_bytes::<32>())
+fn create2<A: EvmApi>(
+    mut c: C<A>,
+    (code, len, endowment, salt, out, revert_len): (i32, u32, i32, i32, i32, i32),
+) -> Result<(), Error> {
+    do_create(&mut c, code, len, endowment, Some(salt), out, revert_len)
+}
+
+fn read_return_data<A: EvmApi>(
+    mut c: C<A>,
+    dest: i32,
+    offset: u32,
+    size: u32,
+) -> Result<u32, Error> {
+    let start = ink_left(&c);
+    let data = c.data().api.return_data().clone();
+    let from = (offset as usize).min(data.len());
+    let to = from.saturating_add(size as usize).min(data.len());
+    buy_ink(
+        &mut c,
+        HOSTIO_INK + EVM_API_INK + write_ink((to - from) as u64),
+    )?;
+    write(&mut c, dest, &data[from..to])?;
+    if tracing(&c) {
+        let args = [offset.to_be_bytes(), size.to_be_bytes()].concat();
+        trace(&mut c, "read_return_data", start, &args, &data[from..to]);
     }
-    fn math3(
-        c: &mut C,
-        a: i32,
-        b: i32,
-        m: i32,
-        f: fn(U256, U256, U256) -> U256,
-    ) -> Result<(), Error> {
-        charge_ink(c, HOSTIO_INK + 3 * PTR_INK + 10_000)?;
-        let x = U256::from_be_bytes(read32(c, a)?);
-        let y = U256::from_be_bytes(read32(c, b)?);
-        let z = U256::from_be_bytes(read32(c, m)?);
-        write(c, a, &f(x, y, z).to_be_bytes::<32>())
+    Ok((to - from) as u32)
+}
+
+fn return_data_size<A: EvmApi>(mut c: C<A>) -> Result<u32, Error> {
+    let start = ink_left(&c);
+    buy_ink(&mut c, HOSTIO_INK)?;
+    let n = c.data().api.return_data().len() as u32;
+    trace(&mut c, "return_data_size", start, &[], &n.to_be_bytes());
+    Ok(n)
+}
+
+// --- logs and hashing ---------------------------------------------------------------------
+
+fn emit_log<A: EvmApi>(mut c: C<A>, data: i32, len: u32, topics: u32) -> Result<(), Error> {
+    let start = ink_left(&c);
+    buy_ink(&mut c, HOSTIO_INK + EVM_API_INK + read_ink(len as u64))?;
+    if topics > 4 || len < topics * 32 {
+        return Err(fail(&mut c, "emit_log: bad topic count"));
     }
-    hook!(linker, "math_div", |mut c: C, a: i32, b: i32| math2(
+    let bytes = read(&mut c, data, len)?;
+    let gas = 375 * (1 + topics as u64) + 8 * (len - topics * 32) as u64;
+    buy_gas(&mut c, gas)?;
+    if c.data().evm.read_only {
+        return Err(fail(&mut c, "write protection: log in a static call"));
+    }
+    c.data_mut()
+        .api
+        .emit_log(&bytes, topics as usize)
+        .map_err(|e| api_error(&mut c, e))?;
+    if tracing(&c) {
+        let args = [&topics.to_be_bytes()[..], &bytes].concat();
+        trace(&mut c, "emit_log", start, &args, &[]);
+    }
+    Ok(())
+}
+
+fn native_keccak256<A: EvmApi>(mut c: C<A>, data: i32, len: u32, out: i32) -> Result<(), Error> {
+    let start = ink_left(&c);
+    buy_ink(&mut c, keccak_ink(len as u64))?;
+    let bytes = read(&mut c, data, len)?;
+    let hash = keccak256(&bytes);
+    write(&mut c, out, hash.as_slice())?;
+    trace(&mut c, "native_keccak256", start, &bytes, hash.as_slice());
+    Ok(())
+}
+
+// --- accounts -----------------------------------------------------------------------------
+
+fn account_balance<A: EvmApi>(mut c: C<A>, addr: i32, dest: i32) -> Result<(), Error> {
+    let start = ink_left(&c);
+    buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + EVM_API_INK)?;
+    require_gas(&mut c, 2_600)?;
+    let a = read_addr(&mut c, addr)?;
+    let (balance, gas) = c
+        .data_mut()
+        .api
+        .account_balance(a)
+        .map_err(|e| api_error(&mut c, e))?;
+    buy_gas(&mut c, gas)?;
+    let out = balance.to_be_bytes::<32>();
+    write(&mut c, dest, &out)?;
+    trace(&mut c, "account_balance", start, a.as_slice(), &out);
+    Ok(())
+}
+
+/// The code of `a` and its gas, through the last-code cache: a lookup of the same address as
+/// the previous one costs no gas (from ArbOS 40 an empty code is not cached).
+fn code_lookup<A: EvmApi>(c: &mut C<A>, a: Address) -> Result<Bytes, Error> {
+    require_gas(c, 2_600)?;
+    if let Some((last, code)) = &c.data().last_code {
+        if *last == a {
+            return Ok(code.clone());
+        }
+    }
+    let (code, access) = c
+        .data_mut()
+        .api
+        .account_code(a)
+        .map_err(|e| api_error(c, e))?;
+    // A = 700 × ⌊MaxCodeSize / 24 576⌋ (the EVM's EXTCODE* surcharge on Arbitrum).
+    buy_gas(c, 700 + access)?;
+    let st = c.data_mut();
+    st.last_code = if code.is_empty() && st.evm.arbos_version >= 40 {
+        None
+    } else {
+        Some((a, code.clone()))
+    };
+    Ok(code)
+}
+
+fn account_code<A: EvmApi>(
+    mut c: C<A>,
+    addr: i32,
+    offset: u32,
+    size: u32,
+    dest: i32,
+) -> Result<u32, Error> {
+    let start = ink_left(&c);
+    buy_ink(&mut c, HOSTIO_INK + EVM_API_INK)?;
+    let a = read_addr(&mut c, addr)?;
+    let code = code_lookup(&mut c, a)?;
+    buy_ink(&mut c, write_ink(code.len() as u64))?;
+    let from = (offset as usize).min(code.len());
+    let to = from.saturating_add(size as usize).min(code.len());
+    write(&mut c, dest, &code[from..to])?;
+    if tracing(&c) {
+        let args = [a.as_slice(), &offset.to_be_bytes(), &size.to_be_bytes()].concat();
+        trace(&mut c, "account_code", start, &args, &code[from..to]);
+    }
+    Ok((to - from) as u32)
+}
+
+fn account_code_size<A: EvmApi>(mut c: C<A>, addr: i32) -> Result<u32, Error> {
+    let start = ink_left(&c);
+    buy_ink(&mut c, HOSTIO_INK + EVM_API_INK)?;
+    let a = read_addr(&mut c, addr)?;
+    let n = code_lookup(&mut c, a)?.len() as u32;
+    trace(
         &mut c,
-        a,
-        b,
-        |x, y| { x.checked_div(y).unwrap_or_default() }
-    ));
-    hook!(linker, "math_mod", |mut c: C, a: i32, b: i32| math2(
-        &mut c,
-        a,
-        b,
-        |x, y| { x.checked_rem(y).unwrap_or_default() }
-    ));
-    hook!(linker, "math_pow", |mut c: C, a: i32, b: i32| math2(
-        &mut c,
-        a,
-        b,
-        |x, y| x.wrapping_pow(y)
-    ));
-    hook!(
-        linker,
-        "math_add_mod",
-        |mut c: C, a: i32, b: i32, m: i32| math3(&mut c, a, b, m, |x, y, m| { x.add_mod(y, m) })
+        "account_code_size",
+        start,
+        a.as_slice(),
+        &n.to_be_bytes(),
     );
-    hook!(
-        linker,
-        "math_mul_mod",
-        |mut c: C, a: i32, b: i32, m: i32| math3(&mut c, a, b, m, |x, y, m| { x.mul_mod(y, m) })
+    Ok(n)
+}
+
+fn account_codehash<A: EvmApi>(mut c: C<A>, addr: i32, dest: i32) -> Result<(), Error> {
+    let start = ink_left(&c);
+    buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + EVM_API_INK)?;
+    require_gas(&mut c, 2_600)?;
+    let a = read_addr(&mut c, addr)?;
+    let (hash, gas) = c
+        .data_mut()
+        .api
+        .account_codehash(a)
+        .map_err(|e| api_error(&mut c, e))?;
+    buy_gas(&mut c, gas)?;
+    write(&mut c, dest, hash.as_slice())?;
+    trace(
+        &mut c,
+        "account_codehash",
+        start,
+        a.as_slice(),
+        hash.as_slice(),
     );
     Ok(())
 }
 
-/// Executes the Stylus program `code` for the call `inputs` on `ctx`'s journal.
-pub fn run_program(
-    shared: &Rc<Shared>,
-    ctx: &mut Ctx,
-    inputs: &CallInputs,
-    code: Bytes,
-    codehash: B256,
-    reentrant: bool,
-) -> InterpreterResult {
-    let gas_limit = inputs.gas_limit;
-    let params = &shared.params;
-    match arbos::codehash_version(ctx, codehash) {
-        Some(v) if v == params.version => {}
-        Some(v) => {
-            return exec::revert_result(
-                arbos::program_needs_upgrade(v, params.version),
-                gas_limit,
-                0,
-            )
-        }
-        None => return exec::revert_result(arbos::program_not_activated(), gas_limit, 0),
-    }
-    let program = match shared
-        .runtime
-        .load(codehash, &code, |a| exec::code_of(ctx, a))
-    {
-        Ok(p) => p,
-        Err(_) => return exec::revert_result(arbos::program_not_activated(), gas_limit, 0),
-    };
-    if gas_limit < PROGRAM_INIT_GAS {
-        return out_of_gas(gas_limit);
-    }
-    let args = inputs.input.bytes(ctx);
-    let owned = std::mem::replace(ctx, shared.placeholder());
-    let state = HostState {
-        ctx: Some(owned),
-        shared: shared.clone(),
-        address: inputs.target_address,
-        caller: inputs.caller,
-        value: inputs.call_value(),
-        is_static: inputs.is_static,
-        reentrant,
-        args: args.clone(),
-        output: Vec::new(),
-        return_data: Bytes::new(),
-        memory: None,
-        exit: None,
-        limits: StoreLimitsBuilder::new()
-            .memory_size(params.page_limit as usize * 65_536)
-            .instances(1)
-            .build(),
-    };
-    let runtime = &shared.runtime;
-    let mut store = Store::new(runtime.engine(), state);
-    store.limiter(|s| &mut s.limits);
-    let fuel =
-        (gas_limit - PROGRAM_INIT_GAS).saturating_mul(params.ink_price as u64) / INK_PER_FUEL;
-    let _ = store.set_fuel(fuel);
-    let outcome = (|| {
-        let instance = runtime
-            .linker()
-            .instantiate_and_start(&mut store, &program.module)?;
-        let memory = instance
-            .get_memory(&store, "memory")
-            .ok_or_else(|| Error::new("no memory export"))?;
-        store.data_mut().memory = Some(memory);
-        let entry = instance.get_typed_func::<i32, i32>(&store, "user_entrypoint")?;
-        entry.call(&mut store, args.len() as i32)
-    })();
-    let fuel_left = store.get_fuel().unwrap_or(0);
-    let state = store.into_data();
-    let placeholder = std::mem::replace(ctx, state.ctx.expect("ctx returned by nested calls"));
-    shared.give_back(placeholder);
-    let gas_left = fuel_left.saturating_mul(INK_PER_FUEL) / params.ink_price as u64;
-    let used = gas_limit - gas_left.min(gas_limit - PROGRAM_INIT_GAS);
-    let mut gas = Gas::new(gas_limit);
-    let _ = gas.record_regular_cost(used);
-    let output = Bytes::from(state.output);
-    let status = match (&outcome, &state.exit) {
-        (Ok(s), _) => Some(*s as u32),
-        (Err(_), Some(Exit::Early(s))) => Some(*s),
-        (Err(_), Some(Exit::OutOfInk)) => return out_of_gas(gas_limit),
-        (Err(e), _) if e.as_trap_code() == Some(TrapCode::OutOfFuel) => {
-            return out_of_gas(gas_limit)
-        }
-        (Err(_), _) => None,
-    };
-    match status {
-        Some(0) => InterpreterResult::new(InstructionResult::Return, output, gas),
-        Some(_) => InterpreterResult::new(InstructionResult::Revert, output, gas),
-        // A trap: the call fails with no data (Nitro's `Failure`).
-        None => InterpreterResult::new(InstructionResult::Revert, Bytes::new(), gas),
-    }
+// --- block, chain, message and transaction values -----------------------------------------
+
+/// A hostio returning a number, at 8,400 ink.
+fn number<A: EvmApi>(c: &mut C<A>, name: &'static str, f: fn(&C<A>) -> u64) -> Result<u64, Error> {
+    let start = ink_left(c);
+    buy_ink(c, HOSTIO_INK)?;
+    let v = f(c);
+    trace(c, name, start, &[], &v.to_be_bytes());
+    Ok(v)
 }
 
-fn out_of_gas(gas_limit: u64) -> InterpreterResult {
-    InterpreterResult::new(
-        InstructionResult::OutOfGas,
-        Bytes::new(),
-        Gas::new_spent_with_reservoir(gas_limit, 0),
+/// A hostio writing a value to guest memory, at 13,440 ink.
+fn value_out<A: EvmApi>(
+    c: &mut C<A>,
+    name: &'static str,
+    dest: i32,
+    f: fn(&EvmData) -> Vec<u8>,
+) -> Result<(), Error> {
+    let start = ink_left(c);
+    buy_ink(c, HOSTIO_INK + PTR_INK)?;
+    let v = f(&c.data().evm);
+    write(c, dest, &v)?;
+    trace(c, name, start, &[], &v);
+    Ok(())
+}
+
+fn evm_gas_left<A: EvmApi>(mut c: C<A>) -> Result<u64, Error> {
+    number(&mut c, "evm_gas_left", |c| gas_left(c))
+}
+
+fn evm_ink_left<A: EvmApi>(mut c: C<A>) -> Result<u64, Error> {
+    number(&mut c, "evm_ink_left", |c| ink_left(c))
+}
+
+fn chainid<A: EvmApi>(mut c: C<A>) -> Result<u64, Error> {
+    number(&mut c, "chainid", |c| c.data().evm.chain_id)
+}
+
+fn block_gas_limit<A: EvmApi>(mut c: C<A>) -> Result<u64, Error> {
+    number(&mut c, "block_gas_limit", |c| c.data().evm.block_gas_limit)
+}
+
+fn block_number<A: EvmApi>(mut c: C<A>) -> Result<u64, Error> {
+    number(&mut c, "block_number", |c| c.data().evm.block_number)
+}
+
+fn block_timestamp<A: EvmApi>(mut c: C<A>) -> Result<u64, Error> {
+    number(&mut c, "block_timestamp", |c| c.data().evm.block_timestamp)
+}
+
+fn msg_reentrant<A: EvmApi>(mut c: C<A>) -> Result<u32, Error> {
+    let start = ink_left(&c);
+    buy_ink(&mut c, HOSTIO_INK)?;
+    let v = c.data().evm.reentrant as u32;
+    trace(&mut c, "msg_reentrant", start, &[], &v.to_be_bytes());
+    Ok(v)
+}
+
+fn tx_ink_price<A: EvmApi>(mut c: C<A>) -> Result<u32, Error> {
+    let start = ink_left(&c);
+    buy_ink(&mut c, HOSTIO_INK)?;
+    let v = c.data().evm.ink_price;
+    trace(&mut c, "tx_ink_price", start, &[], &v.to_be_bytes());
+    Ok(v)
+}
+
+fn block_basefee<A: EvmApi>(mut c: C<A>, dest: i32) -> Result<(), Error> {
+    value_out(&mut c, "block_basefee", dest, |e| {
+        e.block_basefee.to_be_bytes::<32>().to_vec()
+    })
+}
+
+fn block_coinbase<A: EvmApi>(mut c: C<A>, dest: i32) -> Result<(), Error> {
+    value_out(&mut c, "block_coinbase", dest, |e| {
+        e.block_coinbase.to_vec()
+    })
+}
+
+fn contract_address<A: EvmApi>(mut c: C<A>, dest: i32) -> Result<(), Error> {
+    value_out(&mut c, "contract_address", dest, |e| {
+        e.contract_address.to_vec()
+    })
+}
+
+fn msg_sender<A: EvmApi>(mut c: C<A>, dest: i32) -> Result<(), Error> {
+    value_out(&mut c, "msg_sender", dest, |e| e.msg_sender.to_vec())
+}
+
+fn msg_value<A: EvmApi>(mut c: C<A>, dest: i32) -> Result<(), Error> {
+    value_out(&mut c, "msg_value", dest, |e| {
+        e.msg_value.to_be_bytes::<32>().to_vec()
+    })
+}
+
+fn tx_gas_price<A: EvmApi>(mut c: C<A>, dest: i32) -> Result<(), Error> {
+    value_out(&mut c, "tx_gas_price", dest, |e| {
+        e.tx_gas_price.to_be_bytes::<32>().to_vec()
+    })
+}
+
+fn tx_origin<A: EvmApi>(mut c: C<A>, dest: i32) -> Result<(), Error> {
+    value_out(&mut c, "tx_origin", dest, |e| e.tx_origin.to_vec())
+}
+
+// --- 256-bit math -------------------------------------------------------------------------
+
+fn math<A: EvmApi>(
+    c: &mut C<A>,
+    name: &'static str,
+    ptrs: &[i32],
+    extra_ink: impl Fn(&[U256]) -> u64,
+    f: impl Fn(&[U256]) -> U256,
+) -> Result<(), Error> {
+    let start = ink_left(c);
+    let mut xs = Vec::with_capacity(ptrs.len());
+    buy_ink(c, HOSTIO_INK + (ptrs.len() as u64 + 1) * PTR_INK)?;
+    for p in ptrs {
+        xs.push(read_u256(c, *p)?);
+    }
+    buy_ink(c, extra_ink(&xs))?;
+    let r = f(&xs);
+    write(c, ptrs[0], &r.to_be_bytes::<32>())?;
+    if tracing(c) {
+        let args: Vec<u8> = xs.iter().flat_map(|x| x.to_be_bytes::<32>()).collect();
+        trace(c, name, start, &args, &r.to_be_bytes::<32>());
+    }
+    Ok(())
+}
+
+fn math_div<A: EvmApi>(mut c: C<A>, a: i32, b: i32) -> Result<(), Error> {
+    math(
+        &mut c,
+        "math_div",
+        &[a, b],
+        |_| DIV_INK,
+        |x| x[0].checked_div(x[1]).unwrap_or_default(),
     )
+}
+
+fn math_mod<A: EvmApi>(mut c: C<A>, a: i32, b: i32) -> Result<(), Error> {
+    math(
+        &mut c,
+        "math_mod",
+        &[a, b],
+        |_| DIV_INK,
+        |x| x[0].checked_rem(x[1]).unwrap_or_default(),
+    )
+}
+
+fn math_pow<A: EvmApi>(mut c: C<A>, a: i32, b: i32) -> Result<(), Error> {
+    math(
+        &mut c,
+        "math_pow",
+        &[a, b],
+        |x| pow_ink(&x[1].to_be_bytes::<32>()),
+        |x| x[0].wrapping_pow(x[1]),
+    )
+}
+
+fn math_add_mod<A: EvmApi>(mut c: C<A>, a: i32, b: i32, m: i32) -> Result<(), Error> {
+    math(
+        &mut c,
+        "math_add_mod",
+        &[a, b, m],
+        |_| ADD_MOD_INK,
+        |x| x[0].add_mod(x[1], x[2]),
+    )
+}
+
+fn math_mul_mod<A: EvmApi>(mut c: C<A>, a: i32, b: i32, m: i32) -> Result<(), Error> {
+    math(
+        &mut c,
+        "math_mul_mod",
+        &[a, b, m],
+        |_| MUL_MOD_INK,
+        |x| x[0].mul_mod(x[1], x[2]),
+    )
+}
+
+// --- memory -------------------------------------------------------------------------------
+
+fn pay_for_memory_grow<A: EvmApi>(mut c: C<A>, pages: u32) -> Result<(), Error> {
+    let start = ink_left(&c);
+    if pages == 0 {
+        buy_ink(&mut c, HOSTIO_INK)?;
+    } else {
+        let pages = u16::try_from(pages).unwrap_or(u16::MAX);
+        let gas = c.data_mut().api.add_pages(pages);
+        buy_gas(&mut c, gas)?;
+    }
+    trace(
+        &mut c,
+        "pay_for_memory_grow",
+        start,
+        &(pages.min(u16::MAX as u32) as u16).to_be_bytes(),
+        &[],
+    );
+    Ok(())
+}
+
+// --- debug-chain imports (free) -----------------------------------------------------------
+
+fn console_log_text<A: EvmApi>(mut c: C<A>, ptr: i32, len: u32) -> Result<(), Error> {
+    let text = read(&mut c, ptr, len)?;
+    let start = ink_left(&c);
+    trace(&mut c, "console_log_text", start, &text, &[]);
+    Ok(())
+}
+
+/// Defines every `vm_hooks` function (and the debug-chain `console` functions) on `linker`.
+pub fn define<A: EvmApi + 'static>(linker: &mut Linker<HostState<A>>) -> Result<(), Error> {
+    macro_rules! hook {
+        ($name:literal, $f:expr) => {
+            linker.func_wrap("vm_hooks", $name, $f)?;
+        };
+    }
+    hook!("read_args", read_args::<A>);
+    hook!("write_result", write_result::<A>);
+    hook!("exit_early", exit_early::<A>);
+    hook!("storage_load_bytes32", storage_load_bytes32::<A>);
+    hook!("storage_cache_bytes32", storage_cache_bytes32::<A>);
+    hook!("storage_flush_cache", storage_flush_cache::<A>);
+    hook!("transient_load_bytes32", transient_load_bytes32::<A>);
+    hook!("transient_store_bytes32", transient_store_bytes32::<A>);
+    hook!("call_contract", |c: C<A>,
+                            a: i32,
+                            d: i32,
+                            l: u32,
+                            v: i32,
+                            g: u64,
+                            r: i32| {
+        call_contract(c, (a, d, l, v, g, r))
+    });
+    hook!(
+        "delegate_call_contract",
+        |c: C<A>, a: i32, d: i32, l: u32, g: u64, r: i32| delegate_call_contract(
+            c,
+            (a, d, l, g, r)
+        )
+    );
+    hook!(
+        "static_call_contract",
+        |c: C<A>, a: i32, d: i32, l: u32, g: u64, r: i32| static_call_contract(c, (a, d, l, g, r))
+    );
+    hook!("create1", |c: C<A>,
+                      code: i32,
+                      l: u32,
+                      e: i32,
+                      o: i32,
+                      r: i32| create1(
+        c,
+        (code, l, e, o, r)
+    ));
+    hook!("create2", |c: C<A>,
+                      code: i32,
+                      l: u32,
+                      e: i32,
+                      s: i32,
+                      o: i32,
+                      r: i32| create2(
+        c,
+        (code, l, e, s, o, r)
+    ));
+    hook!("read_return_data", read_return_data::<A>);
+    hook!("return_data_size", return_data_size::<A>);
+    hook!("emit_log", emit_log::<A>);
+    hook!("native_keccak256", native_keccak256::<A>);
+    hook!("account_balance", account_balance::<A>);
+    hook!("account_code", account_code::<A>);
+    hook!("account_code_size", account_code_size::<A>);
+    hook!("account_codehash", account_codehash::<A>);
+    hook!("evm_gas_left", evm_gas_left::<A>);
+    hook!("evm_ink_left", evm_ink_left::<A>);
+    hook!("block_basefee", block_basefee::<A>);
+    hook!("chainid", chainid::<A>);
+    hook!("block_coinbase", block_coinbase::<A>);
+    hook!("block_gas_limit", block_gas_limit::<A>);
+    hook!("block_number", block_number::<A>);
+    hook!("block_timestamp", block_timestamp::<A>);
+    hook!("contract_address", contract_address::<A>);
+    hook!("math_div", math_div::<A>);
+    hook!("math_mod", math_mod::<A>);
+    hook!("math_pow", math_pow::<A>);
+    hook!("math_add_mod", math_add_mod::<A>);
+    hook!("math_mul_mod", math_mul_mod::<A>);
+    hook!("msg_reentrant", msg_reentrant::<A>);
+    hook!("msg_sender", msg_sender::<A>);
+    hook!("msg_value", msg_value::<A>);
+    hook!("tx_gas_price", tx_gas_price::<A>);
+    hook!("tx_ink_price", tx_ink_price::<A>);
+    hook!("tx_origin", tx_origin::<A>);
+    hook!("pay_for_memory_grow", pay_for_memory_grow::<A>);
+    // Debug-chain imports (activation accepts them only with `allow_debug`): free, traced.
+    linker.func_wrap("console", "log_txt", console_log_text::<A>)?;
+    linker.func_wrap("console", "log_i32", |_: C<A>, _: i32| {})?;
+    linker.func_wrap("console", "log_i64", |_: C<A>, _: i64| {})?;
+    linker.func_wrap("console", "tee_i32", |_: C<A>, v: i32| v)?;
+    linker.func_wrap("console", "tee_i64", |_: C<A>, v: i64| v)?;
+    linker.func_wrap("debug", "null_host", |_: C<A>| {})?;
+    linker.func_wrap("debug", "start_benchmark", |_: C<A>| {})?;
+    linker.func_wrap("debug", "end_benchmark", |_: C<A>| {})?;
+    Ok(())
+}
+
+/// Reads the instrumentation's globals of a fresh instance.
+pub fn meter_of(instance: &wasmi::Instance, store: &wasmi::Store<impl Sized>) -> Option<Meter> {
+    Some(Meter {
+        ink_left: instance.get_global(store, INK_LEFT)?,
+        ink_status: instance.get_global(store, INK_STATUS)?,
+        stack_left: instance.get_global(store, STACK_LEFT)?,
+    })
 }

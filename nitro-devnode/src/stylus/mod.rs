@@ -1,11 +1,12 @@
-//! Stylus: program loading, Nitro-rule activation checks, and the wasmi host.
+//! Stylus: program loading, activation (Nitro's validation and instrumentation), Nitro's
+//! prices, and the wasmi host behind the [`api::EvmApi`] boundary.
 
+pub mod api;
 pub mod host;
 pub mod hostio;
+pub mod instrument;
+pub mod pricing;
 pub mod program;
 pub mod runtime;
+pub mod storage;
 pub mod validate;
-
-/// Ink per wasmi fuel unit (wasmi charges ~1 fuel per basic instruction; Nitro prices
-/// a typical op at 70–200 ink).
-pub const INK_PER_FUEL: u64 = 100;

@@ -39,15 +39,22 @@ pub enum ProgramError {
     LengthMismatch { got: usize, declared: usize },
 }
 
-/// True when `code` is a Stylus program (classic or fragmented root).
-pub fn is_stylus_program(code: &[u8]) -> bool {
-    code.len() >= 4 && (code[..3] == STYLUS_PREFIX || code[..3] == ROOT_PREFIX)
+/// ArbOS version from which fragmented root programs exist.
+pub const FRAGMENTS_ARBOS_VERSION: u64 = 60;
+
+/// True when `code` is a Stylus program under `arbos_version`'s rules (classic, or from
+/// ArbOS 60 a fragmented root).
+pub fn is_stylus_program(code: &[u8], arbos_version: u64) -> bool {
+    code.len() >= 4
+        && (code[..3] == STYLUS_PREFIX
+            || (code[..3] == ROOT_PREFIX && arbos_version >= FRAGMENTS_ARBOS_VERSION))
 }
 
 /// Decodes on-chain code to the raw WASM module. `fragment_code` reads the code of a
 /// fragment contract (used for `EF F0 02` roots).
 pub fn decode_program(
     code: &[u8],
+    arbos_version: u64,
     mut fragment_code: impl FnMut(Address) -> Bytes,
 ) -> Result<Vec<u8>, ProgramError> {
     if code.len() < 4 {
@@ -57,7 +64,7 @@ pub fn decode_program(
         check_dict(code[3])?;
         return decompress(&code[4..], MAX_WASM_SIZE);
     }
-    if code[..3] == ROOT_PREFIX {
+    if code[..3] == ROOT_PREFIX && arbos_version >= FRAGMENTS_ARBOS_VERSION {
         check_dict(code[3])?;
         let rest = &code[4..];
         if rest.len() < 4 || !(rest.len() - 4).is_multiple_of(20) {
@@ -122,16 +129,17 @@ mod tests {
     #[test]
     fn rejects_non_stylus_code() {
         assert_eq!(
-            decode_program(&[0x60, 0x00], |_| Bytes::new()),
+            decode_program(&[0x60, 0x00], 60, |_| Bytes::new()),
             Err(ProgramError::NotWasm)
         );
         assert_eq!(
-            decode_program(&[0xEF, 0xF0, 0x00, 0x01, 0x00], |_| Bytes::new()),
+            decode_program(&[0xEF, 0xF0, 0x00, 0x01, 0x00], 60, |_| Bytes::new()),
             Err(ProgramError::UnsupportedDictionary(1))
         );
         assert!(matches!(
-            decode_program(&[0xEF, 0xF0, 0x00, 0x00, 0xff, 0xff, 0xff], |_| Bytes::new(
-            )),
+            decode_program(&[0xEF, 0xF0, 0x00, 0x00, 0xff, 0xff, 0xff], 60, |_| {
+                Bytes::new()
+            }),
             Err(ProgramError::Decompress(_))
         ));
     }
@@ -141,7 +149,7 @@ mod tests {
         let mut root = vec![0xEF, 0xF0, 0x02, 0x00, 0, 0, 0, 8];
         root.extend_from_slice(&[0x11; 20]);
         assert_eq!(
-            decode_program(&root, |_| Bytes::from_static(&[0x60])),
+            decode_program(&root, 60, |_| Bytes::from_static(&[0x60])),
             Err(ProgramError::BadFragment(Address::repeat_byte(0x11)))
         );
     }

@@ -1,16 +1,27 @@
-//! The wasmi engine, the `vm_hooks` linker and the cache of compiled programs.
+//! The wasmi engine, the `vm_hooks` linker, the cache of instrumented programs, and one
+//! program run.
+//!
+//! Programs are instrumented at activation (`stylus::instrument`): they meter their own ink
+//! and stack budget in exported globals, so wasmi runs them without fuel.
 
 use super::{
-    host::{self, HostState},
+    api::{EvmApi, EvmData, HostioTrace},
+    host::{self, Exit, HostState},
+    instrument::{self, InstrumentConfig, Instrumented},
     program::{self, ProgramError},
-    validate::{self, ModuleInfo, ValidationError},
+    validate::ValidationError,
 };
 use alloy_primitives::{Address, Bytes, B256};
 use std::{
+    any::Any,
     collections::HashMap,
+    panic::{catch_unwind, AssertUnwindSafe},
     sync::{Arc, Mutex},
 };
-use wasmi::{Config, Engine, Linker, Module, OperatorCost};
+
+/// A caught panic's payload.
+pub type Panic = Box<dyn Any + Send>;
+use wasmi::{Config, Engine, Linker, Module, StoreLimitsBuilder, TrapCode, Val};
 
 /// Why a program cannot be activated (or run).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -23,64 +34,60 @@ pub enum ActivationError {
     Compile(String),
 }
 
-/// wasmi fuel per operator, shaped after Nitro's ink table (1 fuel = 100 ink): most ops
-/// cost 1 (Nitro: 70–200 ink), integer division/remainder 13 (Nitro: 1 270 ink for
-/// i64.div), `call_indirect` 136 (Nitro: 13 610 ink + 650 per parameter), and float ops
-/// the maximum (Nitro prices them at u64::MAX ink, so real programs avoid them).
-fn nitro_like_costs() -> OperatorCost {
-    let mut c = OperatorCost::default();
-    macro_rules! set {
-        ($v:expr; $($f:ident),* $(,)?) => { $( c.$f = $v; )* };
-    }
-    set!(13; i32_div_s, i32_div_u, i32_rem_s, i32_rem_u, i64_div_s, i64_div_u, i64_rem_s, i64_rem_u);
-    set!(136; call_indirect);
-    set!(u8::MAX;
-        f32_load, f64_load, f32_store, f64_store, f32_const, f64_const,
-        f32_eq, f32_ne, f32_lt, f32_gt, f32_le, f32_ge, f64_eq, f64_ne, f64_lt, f64_gt, f64_le, f64_ge,
-        f32_abs, f32_neg, f32_ceil, f32_floor, f32_trunc, f32_nearest, f32_sqrt, f32_add, f32_sub,
-        f32_mul, f32_div, f32_min, f32_max, f32_copysign, f64_abs, f64_neg, f64_ceil, f64_floor,
-        f64_trunc, f64_nearest, f64_sqrt, f64_add, f64_sub, f64_mul, f64_div, f64_min, f64_max,
-        f64_copysign, i32_trunc_f32_s, i32_trunc_f32_u, i32_trunc_f64_s, i32_trunc_f64_u,
-        i64_trunc_f32_s, i64_trunc_f32_u, i64_trunc_f64_s, i64_trunc_f64_u, f32_convert_i32_s,
-        f32_convert_i32_u, f32_convert_i64_s, f32_convert_i64_u, f32_demote_f64, f64_convert_i32_s,
-        f64_convert_i32_u, f64_convert_i64_s, f64_convert_i64_u, f64_promote_f32,
-        i32_reinterpret_f32, i64_reinterpret_f64, f32_reinterpret_i32, f64_reinterpret_i64,
-        i32_trunc_sat_f32_s, i32_trunc_sat_f32_u, i32_trunc_sat_f64_s, i32_trunc_sat_f64_u,
-        i64_trunc_sat_f32_s, i64_trunc_sat_f32_u, i64_trunc_sat_f64_s, i64_trunc_sat_f64_u,
-    );
-    c
-}
-
-/// A validated, compiled program.
+/// An activated program: the instrumented module and what activation computed from it.
 pub struct CompiledProgram {
     pub module: Module,
-    pub info: ModuleInfo,
-    /// keccak256 of the raw WASM (Nitro's "module hash" is of the instrumented module;
-    /// this is an approximation).
-    pub module_hash: B256,
+    pub info: Instrumented,
 }
 
-/// Engine + linker + compiled-program cache, shared by all executions of a node.
-pub struct StylusRuntime {
+/// How a program run ended (nitro-metering.md §8).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Status 0: the output is returned.
+    Success,
+    /// A non-zero status: the output is the revert data; gas left is kept.
+    Revert,
+    /// A trap or a refused hostio: a revert with no data; gas left is kept.
+    Failure(String),
+    /// Out of ink: all gas is consumed.
+    OutOfInk,
+    /// Out of the stack-depth budget: all gas is consumed.
+    OutOfStack,
+}
+
+/// The result of one program run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunResult {
+    pub outcome: Outcome,
+    pub output: Vec<u8>,
+    pub ink_left: u64,
+}
+
+/// Engine + linker + the instrumented programs of a chain, keyed by code hash.
+pub struct StylusRuntime<A> {
     engine: Engine,
-    linker: Linker<HostState>,
+    linker: Linker<HostState<A>>,
     modules: Mutex<HashMap<B256, Arc<CompiledProgram>>>,
-    allow_debug: bool,
+    config: InstrumentConfig,
 }
 
-impl std::fmt::Debug for StylusRuntime {
+impl<A> std::fmt::Debug for StylusRuntime<A> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("StylusRuntime").finish_non_exhaustive()
     }
 }
 
-impl StylusRuntime {
-    pub fn new(allow_debug: bool) -> Self {
-        let mut config = Config::default();
-        config
-            .consume_fuel(true)
+/// Deepest WASM call nesting wasmi allows: above what the 22,000-word stack budget admits
+/// (at least 4 words a frame), so the budget, not wasmi, ends deep recursion.
+const MAX_RECURSION_DEPTH: usize = 8_192;
+
+impl<A: EvmApi + 'static> StylusRuntime<A> {
+    pub fn new(config: InstrumentConfig) -> Self {
+        let mut wasm = Config::default();
+        wasm.consume_fuel(false)
             .wasm_reference_types(false)
-            .wasm_multi_value(false)
+            // Activation decides multi-value by ArbOS version; the engine takes what passed.
+            .wasm_multi_value(true)
             .wasm_tail_call(false)
             .wasm_extended_const(false)
             .wasm_multi_memory(false)
@@ -88,46 +95,39 @@ impl StylusRuntime {
             .wasm_sign_extension(true)
             .wasm_saturating_float_to_int(true)
             .wasm_mutable_global(true)
-            .operator_cost(nitro_like_costs());
-        let engine = Engine::new(&config);
+            .set_max_recursion_depth(MAX_RECURSION_DEPTH)
+            .set_max_stack_height(64 * 1024 * 1024);
+        let engine = Engine::new(&wasm);
         let mut linker = Linker::new(&engine);
         host::define(&mut linker).expect("vm_hooks definitions are well-formed");
         Self {
             engine,
             linker,
             modules: Mutex::new(HashMap::new()),
-            allow_debug,
+            config,
         }
     }
 
-    pub fn engine(&self) -> &Engine {
-        &self.engine
+    pub fn config(&self) -> &InstrumentConfig {
+        &self.config
     }
 
-    pub fn linker(&self) -> &Linker<HostState> {
-        &self.linker
-    }
-
-    /// Decodes, validates and compiles on-chain code (activation). Does not cache.
+    /// Decodes, validates, instruments and compiles on-chain code (activation). Does not cache.
     pub fn compile_code(
         &self,
         code: &[u8],
         fragment_code: impl FnMut(Address) -> Bytes,
     ) -> Result<CompiledProgram, ActivationError> {
-        let wasm = program::decode_program(code, fragment_code)?;
+        let wasm = program::decode_program(code, self.config.arbos_version, fragment_code)?;
         self.compile_wasm(&wasm)
     }
 
-    /// Validates and compiles a raw module.
+    /// Validates, instruments and compiles a raw module.
     pub fn compile_wasm(&self, wasm: &[u8]) -> Result<CompiledProgram, ActivationError> {
-        let info = validate::validate(wasm, self.allow_debug)?;
-        let module =
-            Module::new(&self.engine, wasm).map_err(|e| ActivationError::Compile(e.to_string()))?;
-        Ok(CompiledProgram {
-            module,
-            info,
-            module_hash: alloy_primitives::keccak256(wasm),
-        })
+        let info = instrument::instrument(wasm, &self.config)?;
+        let module = Module::new(&self.engine, &info.wasm)
+            .map_err(|e| ActivationError::Compile(e.to_string()))?;
+        Ok(CompiledProgram { module, info })
     }
 
     /// The compiled program for `codehash`, compiling (and caching) it on first use.
@@ -137,20 +137,19 @@ impl StylusRuntime {
         code: &[u8],
         fragment_code: impl FnMut(Address) -> Bytes,
     ) -> Result<Arc<CompiledProgram>, ActivationError> {
-        if let Some(p) = self
-            .modules
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&codehash)
-        {
-            return Ok(p.clone());
+        if let Some(p) = self.cached(codehash) {
+            return Ok(p);
         }
-        let p = Arc::new(self.compile_code(code, fragment_code)?);
+        let p = self.compile_code(code, fragment_code)?;
+        Ok(self.insert(codehash, p))
+    }
+
+    fn cached(&self, codehash: B256) -> Option<Arc<CompiledProgram>> {
         self.modules
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(codehash, p.clone());
-        Ok(p)
+            .get(&codehash)
+            .cloned()
     }
 
     /// Caches an already compiled program.
@@ -161,5 +160,112 @@ impl StylusRuntime {
             .unwrap_or_else(|e| e.into_inner())
             .insert(codehash, p.clone());
         p
+    }
+
+    /// Runs `program`'s `user_entrypoint` with `ink` and a stack budget of `max_stack_depth`
+    /// words; hands the executor's API back with the result. A panic inside the run (in a
+    /// host function or a nested frame) is caught so the API, which owns the executor's
+    /// state, always comes back; the caller re-raises it.
+    pub fn run(
+        &self,
+        program: &CompiledProgram,
+        api: A,
+        evm: EvmData,
+        args: Bytes,
+        ink: u64,
+        max_stack_depth: u32,
+    ) -> (Result<RunResult, Panic>, A) {
+        let limits = StoreLimitsBuilder::new()
+            .memory_size(self.config.page_limit as usize * 65_536)
+            .instances(1)
+            .build();
+        let args_len = args.len() as u32;
+        let mut store = wasmi::Store::new(&self.engine, HostState::new(api, evm, args, limits));
+        store.limiter(|s| &mut s.limits);
+        let tracing = store.data().api.tracing();
+        if tracing {
+            store.data_mut().api.capture_hostio(HostioTrace {
+                name: "user_entrypoint",
+                args: Bytes::copy_from_slice(&args_len.to_be_bytes()),
+                outs: Bytes::new(),
+                start_ink: ink,
+                end_ink: ink,
+            });
+        }
+        let called = catch_unwind(AssertUnwindSafe(|| {
+            let instance = self
+                .linker
+                .instantiate_and_start(&mut store, &program.module)?;
+            let memory = instance
+                .get_memory(&store, "memory")
+                .ok_or_else(|| wasmi::Error::new("no memory export"))?;
+            let meter = host::meter_of(&instance, &store)
+                .ok_or_else(|| wasmi::Error::new("module is not instrumented"))?;
+            meter.ink_left.set(&mut store, Val::I64(ink as i64))?;
+            meter
+                .stack_left
+                .set(&mut store, Val::I32(max_stack_depth as i32))?;
+            store.data_mut().memory = Some(memory);
+            store.data_mut().meter = Some(meter);
+            let entry = instance.get_typed_func::<i32, i32>(&store, "user_entrypoint")?;
+            entry.call(&mut store, args_len as i32)
+        }));
+        let called = match called {
+            Ok(called) => called,
+            Err(panic) => return (Err(panic), store.into_data().api),
+        };
+        let meter = store.data().meter;
+        let global = |g: Option<wasmi::Global>| match g.map(|g| g.get(&store)) {
+            Some(Val::I64(v)) => v as u64,
+            Some(Val::I32(v)) => v as u32 as u64,
+            _ => 0,
+        };
+        let ink_status = global(meter.map(|m| m.ink_status));
+        let stack_left = global(meter.map(|m| m.stack_left));
+        let mut ink_left = global(meter.map(|m| m.ink_left));
+        let mut state = store.into_data();
+        let outcome = match (&called, state.exit.take()) {
+            (_, Some(Exit::OutOfInk)) => Outcome::OutOfInk,
+            (Err(_), _) if ink_status != 0 => Outcome::OutOfInk,
+            (Ok(0), _) | (Err(_), Some(Exit::Early(0))) => Outcome::Success,
+            (Ok(_), _) | (Err(_), Some(Exit::Early(_))) => Outcome::Revert,
+            (Err(_), Some(Exit::Failure(why))) => Outcome::Failure(why),
+            (Err(e), None) => {
+                if stack_left == 0 || e.as_trap_code() == Some(TrapCode::StackOverflow) {
+                    Outcome::OutOfStack
+                } else {
+                    Outcome::Failure(e.to_string())
+                }
+            }
+        };
+        if matches!(outcome, Outcome::OutOfInk | Outcome::OutOfStack) {
+            ink_left = 0;
+        }
+        let output = match outcome {
+            Outcome::Success | Outcome::Revert => std::mem::take(&mut state.output),
+            _ => Vec::new(),
+        };
+        if tracing {
+            let status: u32 = match (&called, &outcome) {
+                (Ok(s), _) => *s as u32,
+                (_, Outcome::Success) => 0,
+                _ => 1,
+            };
+            state.api.capture_hostio(HostioTrace {
+                name: "user_returned",
+                args: Bytes::new(),
+                outs: Bytes::copy_from_slice(&status.to_be_bytes()),
+                start_ink: ink_left,
+                end_ink: ink_left,
+            });
+        }
+        (
+            Ok(RunResult {
+                outcome,
+                output,
+                ink_left,
+            }),
+            state.api,
+        )
     }
 }

@@ -127,12 +127,22 @@ pub struct Node {
     pub from: Address,
 }
 
+/// nitro-devnode's dev key (the first dev account).
+pub fn start_key() -> SigningKey {
+    SigningKey::from_slice(&alloy_primitives::hex::decode(DEV_KEY).unwrap()).unwrap()
+}
+
 pub fn start() -> Node {
-    let handle = Devnode::builder()
-        .port(0)
-        .threads(2)
-        .spawn()
-        .expect("spawn devnode");
+    start_with(Devnode::builder())
+}
+
+/// A node following ArbOS `version`'s rules.
+pub fn start_arbos(version: u64) -> Node {
+    start_with(Devnode::builder().arbos_version(version))
+}
+
+pub fn start_with(builder: nitro_devnode::DevnodeBuilder) -> Node {
+    let handle = builder.port(0).threads(2).spawn().expect("spawn devnode");
     let url = handle.url();
     let key = SigningKey::from_slice(&alloy_primitives::hex::decode(DEV_KEY).unwrap()).unwrap();
     let from = Address::from_private_key(&key);
@@ -353,4 +363,151 @@ alloy_sol_types::sol! {
         function deploy(bytes bytecode, bytes initData, uint256 initValue, bytes32 salt) external payable returns (address);
     }
     function stylus_constructor(uint256 initial);
+}
+
+/// Sends `raw` on `s` and reads one final response: (status, every status and header line
+/// read, interim `1xx` responses included, and the body by Content-Length).
+pub fn exchange(s: &mut std::net::TcpStream, raw: &[u8]) -> (u16, String, Vec<u8>) {
+    use std::io::{BufRead, Read, Write};
+    s.write_all(raw).unwrap();
+    // One reader for the whole exchange: an interim response and the final one can arrive
+    // in one read.
+    let mut r = std::io::BufReader::new(s.try_clone().unwrap());
+    let mut head = String::new();
+    loop {
+        let mut status_line = String::new();
+        assert!(
+            r.read_line(&mut status_line).unwrap() > 0,
+            "closed mid-response"
+        );
+        let status: u16 = status_line.split(' ').nth(1).unwrap().parse().unwrap();
+        head += &status_line;
+        let mut len = 0;
+        loop {
+            let mut line = String::new();
+            assert!(r.read_line(&mut line).unwrap() > 0, "closed mid-response");
+            if line == "\r\n" {
+                break;
+            }
+            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                len = v.trim().parse().unwrap();
+            }
+            head += &line;
+        }
+        if status >= 200 {
+            let mut body = vec![0; len];
+            r.read_exact(&mut body).unwrap();
+            assert!(r.buffer().is_empty(), "bytes after the response");
+            return (status, head, body);
+        }
+    }
+}
+
+/// A TCP connection to the node at `addr` (`host:port`) whose reads give up after `secs`.
+pub fn connect(addr: &str, secs: u64) -> std::net::TcpStream {
+    let s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(secs)))
+        .unwrap();
+    s
+}
+
+pub fn chain_id_request(extra: &str) -> Vec<u8> {
+    let body = r#"{"jsonrpc":"2.0","id":7,"method":"eth_chainId","params":[]}"#;
+    format!(
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n{extra}Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+/// A minimal WebSocket client for the tests: handshake, masked frames out, frames in.
+pub struct Ws {
+    pub s: std::net::TcpStream,
+    r: std::io::BufReader<std::net::TcpStream>,
+    next_id: u64,
+}
+
+impl Ws {
+    pub fn connect(addr: &str) -> Ws {
+        use std::io::{BufRead, Write};
+        let mut s = connect(addr, 30);
+        s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").unwrap();
+        let mut r = std::io::BufReader::new(s.try_clone().unwrap());
+        let mut head = String::new();
+        loop {
+            let mut line = String::new();
+            assert!(r.read_line(&mut line).unwrap() > 0);
+            if line == "\r\n" {
+                break;
+            }
+            head += &line;
+        }
+        assert!(head.starts_with("HTTP/1.1 101 "), "{head}");
+        // RFC 6455's example key and its accept value (header names are case-insensitive).
+        assert!(
+            head.to_ascii_lowercase()
+                .contains("sec-websocket-accept: s3pplmbitxaq9kygzzhzrbk+xoo=\r\n"),
+            "{head}"
+        );
+        Ws { s, r, next_id: 0 }
+    }
+
+    pub fn send(&mut self, opcode: u8, payload: &[u8]) {
+        use std::io::Write;
+        let mask = [0x12u8, 0x34, 0x56, 0x78];
+        let mut f = vec![0x80 | opcode];
+        match payload.len() {
+            n if n < 126 => f.push(0x80 | n as u8),
+            n => {
+                f.push(0x80 | 126);
+                f.extend_from_slice(&(n as u16).to_be_bytes());
+            }
+        }
+        f.extend_from_slice(&mask);
+        f.extend(payload.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
+        self.s.write_all(&f).unwrap();
+    }
+
+    pub fn recv(&mut self) -> (u8, Vec<u8>) {
+        use std::io::Read;
+        let mut h = [0u8; 2];
+        self.r.read_exact(&mut h).unwrap();
+        let len = match h[1] & 0x7F {
+            126 => {
+                let mut b = [0u8; 2];
+                self.r.read_exact(&mut b).unwrap();
+                u16::from_be_bytes(b) as usize
+            }
+            127 => {
+                let mut b = [0u8; 8];
+                self.r.read_exact(&mut b).unwrap();
+                u64::from_be_bytes(b) as usize
+            }
+            n => n as usize,
+        };
+        assert_eq!(h[1] & 0x80, 0, "server frames are not masked");
+        let mut p = vec![0u8; len];
+        self.r.read_exact(&mut p).unwrap();
+        (h[0] & 0x0F, p)
+    }
+
+    pub fn message(&mut self) -> Value {
+        let (op, p) = self.recv();
+        assert_eq!(op, 1, "text frame");
+        serde_json::from_slice(&p).unwrap()
+    }
+
+    /// Sends a request and returns its response (notifications in between are dropped).
+    pub fn rpc(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        let req = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
+        self.send(1, req.to_string().as_bytes());
+        loop {
+            let m = self.message();
+            if m["id"] == json!(id) {
+                return m;
+            }
+        }
+    }
 }
