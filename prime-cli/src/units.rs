@@ -2,7 +2,7 @@
 //! `90s`, `30m`, `24h`, `7d`, `1w`, `1d12h`; and unix times or durations from now.
 
 use alloy::primitives::{
-    utils::{format_units, parse_units, Unit},
+    utils::{format_units, ParseUnits, Unit},
     U256,
 };
 
@@ -45,8 +45,8 @@ pub fn parse_amount(s: &str) -> Result<U256, String> {
             unit.get()
         ));
     }
-    parse_units(num, unit)
-        .map(U256::from)
+    ParseUnits::parse_units(num, unit)
+        .map(|p| p.get_absolute())
         .map_err(|e| format!("{s:?}: {e}"))
 }
 
