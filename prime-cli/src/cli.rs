@@ -6,7 +6,8 @@ use alloy::primitives::{Address, Bytes, B256, U256};
 use clap::{error::ErrorKind, Args, Parser, Subcommand};
 use prime::units::{self, Time};
 
-const ABOUT: &str = "Deploy and operate the Prime protocol on a Stylus chain: one command per transaction or read.
+const ABOUT: &str =
+    "Deploy and operate the Prime protocol on a Stylus chain: one command per transaction or read.
 
 Addresses come from release/deployments.json (written by `prime deploy`) unless --deployments or
 --address says otherwise. Amounts take units as cast does (1.5ether = 1.5 tokens, 100gwei, or an
@@ -138,7 +139,12 @@ pub struct DeployArgs {
 #[derive(Args, Debug, Clone)]
 pub struct NodePlace {
     /// Devnode listen port (when no --rpc-url is given)
-    #[arg(long, env = "DEVNODE_PORT", default_value_t = 8547, value_name = "PORT")]
+    #[arg(
+        long,
+        env = "DEVNODE_PORT",
+        default_value_t = 8547,
+        value_name = "PORT"
+    )]
     pub port: u16,
     /// Devnode pid file and log directory [default: target/devnode]
     #[arg(long = "devnode-dir", env = "DEVNODE_DIR", value_name = "DIR")]
@@ -561,9 +567,7 @@ fn parse_b256(s: &str) -> Result<B256, String> {
 }
 
 fn parse_bytes(s: &str) -> Result<Bytes, String> {
-    s.trim()
-        .parse()
-        .map_err(|_| "not 0x-hex bytes".to_string())
+    s.trim().parse().map_err(|_| "not 0x-hex bytes".to_string())
 }
 
 /// Prints a command-line error as one line (help and version as they are) and gives the

@@ -33,7 +33,9 @@ pub use tx::Sender;
 /// The repository root (this crate lives in `<root>/prime-cli`).
 pub fn repo_root() -> PathBuf {
     let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    here.join("..").canonicalize().unwrap_or_else(|_| here.join(".."))
+    here.join("..")
+        .canonicalize()
+        .unwrap_or_else(|_| here.join(".."))
 }
 
 /// Starts the embedded nitro-devnode (in-process, JSON-RPC on `host:port`; port 0 = a free

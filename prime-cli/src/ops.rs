@@ -402,12 +402,23 @@ impl Prime {
     }
 
     /// `PrimeNetwork.validateNode` / `invalidateNode` / `removeComputeNode(provider, node)`.
-    pub async fn node_call(&self, function: NodeCall, provider: Address, node: Address) -> Result<TxOutcome> {
+    pub async fn node_call(
+        &self,
+        function: NodeCall,
+        provider: Address,
+        node: Address,
+    ) -> Result<TxOutcome> {
         let pn = self.contract("PrimeNetwork").await?;
         let (what, sig) = match function {
             NodeCall::Validate => ("PrimeNetwork.validateNode", "validateNode(address,address)"),
-            NodeCall::Invalidate => ("PrimeNetwork.invalidateNode", "invalidateNode(address,address)"),
-            NodeCall::Remove => ("PrimeNetwork.removeComputeNode", "removeComputeNode(address,address)"),
+            NodeCall::Invalidate => (
+                "PrimeNetwork.invalidateNode",
+                "invalidateNode(address,address)",
+            ),
+            NodeCall::Remove => (
+                "PrimeNetwork.removeComputeNode",
+                "removeComputeNode(address,address)",
+            ),
         };
         self.send(
             what,
@@ -556,7 +567,11 @@ impl Prime {
     pub async fn pool_blacklist(&self, pool: U256, target: Blacklist) -> Result<TxOutcome> {
         let cp = self.contract("ComputePool").await?;
         let (what, sig, a) = match target {
-            Blacklist::Node(a) => ("ComputePool.blacklistNode", "blacklistNode(uint256,address)", a),
+            Blacklist::Node(a) => (
+                "ComputePool.blacklistNode",
+                "blacklistNode(uint256,address)",
+                a,
+            ),
             Blacklist::Provider(a) => (
                 "ComputePool.blacklistProvider",
                 "blacklistProvider(uint256,address)",
@@ -574,7 +589,13 @@ impl Prime {
             .getRewardDistributorForPool(pool)
             .call()
             .await
-            .map_err(|e| read_error("ComputePool.getRewardDistributorForPool", e, &self.decoder()))?;
+            .map_err(|e| {
+                read_error(
+                    "ComputePool.getRewardDistributorForPool",
+                    e,
+                    &self.decoder(),
+                )
+            })?;
         if d.is_zero() {
             bail!("pool {pool} does not exist (it has no rewards distributor)");
         }
@@ -746,7 +767,11 @@ impl Prime {
         r.tokens("ratePerWorkUnit", rate);
         if rate.is_zero() {
             // calculateRewards reverts "Rate not set" until the rate is set.
-            r.put("claimable", serde_json::Value::Null, "- (no reward rate set)");
+            r.put(
+                "claimable",
+                serde_json::Value::Null,
+                "- (no reward rate set)",
+            );
             r.put("locked", serde_json::Value::Null, "-");
         } else {
             let c = dist
@@ -797,7 +822,13 @@ impl Prime {
             .collect();
         let text: Vec<String> = unbonds
             .iter()
-            .map(|u| format!("{} AI at unix time {}", format_tokens(u.amount), u.timestamp))
+            .map(|u| {
+                format!(
+                    "{} AI at unix time {}",
+                    format_tokens(u.amount),
+                    u.timestamp
+                )
+            })
             .collect();
         r.put(
             "unbonding",
@@ -814,7 +845,8 @@ impl Prime {
     /// `StakeManager.withdraw()`: the signing account's matured unbonds.
     pub async fn stake_withdraw(&self) -> Result<TxOutcome> {
         let sm = self.contract("StakeManager").await?;
-        self.send("StakeManager.withdraw", sm, "withdraw()", &[]).await
+        self.send("StakeManager.withdraw", sm, "withdraw()", &[])
+            .await
     }
 }
 

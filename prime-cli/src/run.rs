@@ -62,7 +62,14 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                         + d
                 }
             };
-            let sig = sign::sign_invite(&signer(&key)?, *domain, *pool, *node, *nonce, U256::from(exp));
+            let sig = sign::sign_invite(
+                &signer(&key)?,
+                *domain,
+                *pool,
+                *node,
+                *nonce,
+                U256::from(exp),
+            );
             emit(
                 g,
                 json!({"domain": domain.to_string(), "pool": pool.to_string(), "node": node.to_checksum(None),
@@ -185,11 +192,7 @@ async fn operate(g: &Global, cmd: &Cmd) -> Result<ExitCode> {
                          the validator runs `prime provider whitelist --provider {me}` (after registering: registering resets the flag)"
                     );
                 }
-                emit_tx(
-                    g,
-                    &o,
-                    &[("whitelisted", listed.into(), String::new())],
-                )
+                emit_tx(g, &o, &[("whitelisted", listed.into(), String::new())])
             }
             ProviderCmd::Deregister { provider } => {
                 let a = p.account_or_self(*provider, "--provider")?;
@@ -361,7 +364,9 @@ async fn operate(g: &Global, cmd: &Cmd) -> Result<ExitCode> {
             }
         },
         Cmd::Rewards(c) => match c {
-            RewardsCmd::Rate { pool, rate } => emit_tx(g, &p.rewards_rate(*pool, *rate).await?, &[]),
+            RewardsCmd::Rate { pool, rate } => {
+                emit_tx(g, &p.rewards_rate(*pool, *rate).await?, &[])
+            }
             RewardsCmd::Show { pool, node } => emit_record(g, &p.rewards_show(*pool, *node).await?),
             RewardsCmd::Claim { pool, node } => {
                 let o = p.rewards_claim(*pool, *node).await?;
@@ -556,7 +561,16 @@ async fn deploy(g: &Global, a: &DeployArgs) -> Result<ExitCode> {
             url
         }
     };
-    let result = deploy_to(g, a, &root, &rpc_url, deployer_key, validator, pool_owner_key).await;
+    let result = deploy_to(
+        g,
+        a,
+        &root,
+        &rpc_url,
+        deployer_key,
+        validator,
+        pool_owner_key,
+    )
+    .await;
     if let Some(dir) = &started {
         if a.exit {
             devnode::stop(dir)?;

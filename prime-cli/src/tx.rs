@@ -146,8 +146,6 @@ pub async fn wait_receipt<P: Provider>(
     }
 }
 
-
-
 /// A provider without a wallet, for reads.
 pub fn read_provider(url: &str) -> Result<DynProvider> {
     let url: alloy::transports::http::reqwest::Url = url

@@ -18,9 +18,7 @@ pub fn parse_amount(s: &str) -> Result<U256, String> {
     if let Some(hex) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
         return U256::from_str_radix(hex, 16).map_err(|e| format!("{s:?}: not a hex amount: {e}"));
     }
-    let split = t
-        .find(|c: char| c.is_ascii_alphabetic())
-        .unwrap_or(t.len());
+    let split = t.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(t.len());
     let (num, unit) = (t[..split].trim(), t[split..].trim());
     if num.is_empty() || !num.chars().all(|c| c.is_ascii_digit() || c == '.') {
         return Err(format!(
@@ -111,10 +109,7 @@ pub enum Time {
 pub fn parse_time(s: &str) -> Result<Time, String> {
     let t = s.trim();
     if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()) {
-        return t
-            .parse()
-            .map(Time::Unix)
-            .map_err(|e| format!("{s:?}: {e}"));
+        return t.parse().map(Time::Unix).map_err(|e| format!("{s:?}: {e}"));
     }
     parse_duration(t.strip_prefix('+').unwrap_or(t))
         .map(Time::FromNow)
@@ -134,12 +129,24 @@ mod tests {
         assert_eq!(parse_amount("1.5ether"), Ok(e18(15) / U256::from(10)));
         assert_eq!(parse_amount("1.5 ether"), Ok(e18(15) / U256::from(10)));
         assert_eq!(parse_amount("100ether"), Ok(e18(100)));
-        assert_eq!(parse_amount("0.025eth"), Ok(U256::from(25_000_000_000_000_000u64)));
+        assert_eq!(
+            parse_amount("0.025eth"),
+            Ok(U256::from(25_000_000_000_000_000u64))
+        );
         assert_eq!(parse_amount("10gwei"), Ok(U256::from(10_000_000_000u64)));
         assert_eq!(parse_amount("25000"), Ok(U256::from(25_000)));
         assert_eq!(parse_amount("7wei"), Ok(U256::from(7)));
         assert_eq!(parse_amount("0x10"), Ok(U256::from(16)));
-        for bad in ["", "1.5", "ether", "1.2.3ether", "-1ether", "1.5 bananas", "0.1wei", "1e18"] {
+        for bad in [
+            "",
+            "1.5",
+            "ether",
+            "1.2.3ether",
+            "-1ether",
+            "1.5 bananas",
+            "0.1wei",
+            "1e18",
+        ] {
             assert!(parse_amount(bad).is_err(), "{bad:?}");
         }
     }

@@ -56,16 +56,31 @@ fn every_subcommand_reports_bad_input_in_one_line() {
         assert!(e.contains(reverts), "prime {}: {e}", args.join(" "));
         // No key: said before anything is read or sent.
         let e = c.fails(None, args);
-        assert!(e.contains("--private-key") || e.contains("PRIVATE_KEY"), "prime {} without a key: {e}", args.join(" "));
+        assert!(
+            e.contains("--private-key") || e.contains("PRIVATE_KEY"),
+            "prime {} without a key: {e}",
+            args.join(" ")
+        );
         // A wrong address for the contract it calls.
         let wrong = format!("{contract}={DEAD}");
         let mut a = args.clone();
         a.extend(["--address", &wrong]);
         let e = c.fails(*signer, &a);
-        assert!(e.contains(&format!("no contract at {DEAD}")) && e.contains(contract), "prime {}: {e}", a.join(" "));
+        assert!(
+            e.contains(&format!("no contract at {DEAD}")) && e.contains(contract),
+            "prime {}: {e}",
+            a.join(" ")
+        );
     }
 
     // Reads: no account to read without an address or a key, missing things, wrong addresses.
+    let dead = |name: &str| format!("{name}={DEAD}");
+    let (d_token, d_reg, d_sm, d_pool) = (
+        dead("AIToken"),
+        dead("ComputeRegistry"),
+        dead("StakeManager"),
+        dead("ComputePool"),
+    );
     #[rustfmt::skip]
     let reads: Vec<(Vec<&str>, &str)> = vec![
         (vec!["token", "balance"], "pass --account"),
@@ -73,12 +88,12 @@ fn every_subcommand_reports_bad_input_in_one_line() {
         (vec!["stake", "show"], "pass --provider"),
         (vec!["pool", "show", "--pool", "9"], "pool 9 does not exist"),
         (vec!["rewards", "show", "--pool", "9", "--node", &node], "pool 9 does not exist"),
-        (vec!["token", "balance", "--account", &out_a, "--address", &format!("AIToken={DEAD}")], "no contract at"),
-        (vec!["provider", "show", "--provider", &out_a, "--address", &format!("ComputeRegistry={DEAD}")], "no contract at"),
-        (vec!["stake", "show", "--provider", &out_a, "--address", &format!("StakeManager={DEAD}")], "no contract at"),
-        (vec!["node", "show", "--node", &node, "--address", &format!("ComputeRegistry={DEAD}")], "no contract at"),
-        (vec!["pool", "show", "--pool", "0", "--address", &format!("ComputePool={DEAD}")], "no contract at"),
-        (vec!["rewards", "show", "--pool", "0", "--node", &node, "--address", &format!("ComputePool={DEAD}")], "no contract at"),
+        (vec!["token", "balance", "--account", &out_a, "--address", &d_token], "no contract at"),
+        (vec!["provider", "show", "--provider", &out_a, "--address", &d_reg], "no contract at"),
+        (vec!["stake", "show", "--provider", &out_a, "--address", &d_sm], "no contract at"),
+        (vec!["node", "show", "--node", &node, "--address", &d_reg], "no contract at"),
+        (vec!["pool", "show", "--pool", "0", "--address", &d_pool], "no contract at"),
+        (vec!["rewards", "show", "--pool", "0", "--node", &node, "--address", &d_pool], "no contract at"),
     ];
     for (args, says) in &reads {
         let e = c.fails(None, args);
@@ -88,7 +103,23 @@ fn every_subcommand_reports_bad_input_in_one_line() {
     // Offline signing: missing keys.
     let e = c.fails(None, &["node", "sign", "--provider", &out_a]);
     assert!(e.contains("--node-key"), "{e}");
-    let e = c.fails(None, &["pool", "invite", "--domain", "0", "--pool", "0", "--node", &node, "--nonce", "1", "--expiration", "2000000000"]);
+    let e = c.fails(
+        None,
+        &[
+            "pool",
+            "invite",
+            "--domain",
+            "0",
+            "--pool",
+            "0",
+            "--node",
+            &node,
+            "--nonce",
+            "1",
+            "--expiration",
+            "2000000000",
+        ],
+    );
     assert!(e.contains("--private-key"), "{e}");
 
     // Malformed values, missing options and files: one line each, before anything is sent.
@@ -116,19 +147,33 @@ fn every_subcommand_reports_bad_input_in_one_line() {
 
     // A dead node: one line, no hang.
     let dead = "http://127.0.0.1:1";
-    let e = one_error_line(&c.run_at(dead, Some(fed), &["token", "balance", "--account", &out_a]), &["token", "balance"]);
+    let e = one_error_line(
+        &c.run_at(dead, Some(fed), &["token", "balance", "--account", &out_a]),
+        &["token", "balance"],
+    );
     assert!(e.contains("node unreachable at http://127.0.0.1:1"), "{e}");
-    let e = one_error_line(&c.run_at(dead, None, &["devnode", "advance", "1h"]), &["devnode", "advance"]);
+    let e = one_error_line(
+        &c.run_at(dead, None, &["devnode", "advance", "1h"]),
+        &["devnode", "advance"],
+    );
     assert!(e.contains("evm_increaseTime at http://127.0.0.1:1"), "{e}");
     // `deploy` reports progress on stderr; its error is the last line.
     let r = c.run_at(dead, None, &["deploy", "--no-write"]);
     assert!(!r.ok);
     let last = r.stderr.trim_end().lines().last().unwrap_or_default();
-    assert!(last.starts_with("prime: error: ") && last.contains("node unreachable"), "{}", r.stderr);
+    assert!(
+        last.starts_with("prime: error: ") && last.contains("node unreachable"),
+        "{}",
+        r.stderr
+    );
     // The chain already holds the deployment: refused, nothing sent.
     let r = c.run(None, &["deploy"]);
     assert!(!r.ok);
     let last = r.stderr.trim_end().lines().last().unwrap_or_default();
-    assert!(last.starts_with("prime: error: ") && last.contains("already holds a deployment"), "{}", r.stderr);
+    assert!(
+        last.starts_with("prime: error: ") && last.contains("already holds a deployment"),
+        "{}",
+        r.stderr
+    );
     std::fs::remove_dir_all(&c.dir).ok();
 }

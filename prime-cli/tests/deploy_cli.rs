@@ -39,7 +39,10 @@ fn deploy_writes_client_addresses_and_cast_reads_the_token() {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr),
     );
-    assert!(o.status.success(), "prime deploy failed:\n{stdout}\n{stderr}");
+    assert!(
+        o.status.success(),
+        "prime deploy failed:\n{stdout}\n{stderr}"
+    );
     assert!(
         stdout.contains("AIToken") && stdout.contains("cast call"),
         "{stdout}"

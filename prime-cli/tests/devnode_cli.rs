@@ -25,15 +25,23 @@ fn devnode_lifecycle() {
             .arg("--json")
             .output()
             .unwrap();
-        let v = serde_json::from_str::<serde_json::Value>(String::from_utf8_lossy(&o.stdout).trim())
-            .unwrap_or_default();
-        (o.status.success(), v, String::from_utf8_lossy(&o.stderr).into_owned())
+        let v =
+            serde_json::from_str::<serde_json::Value>(String::from_utf8_lossy(&o.stdout).trim())
+                .unwrap_or_default();
+        (
+            o.status.success(),
+            v,
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
     };
     let (ok, v, err) = prime(&["devnode", "status"]);
     assert!(!ok && v["answers"] == false, "{v} {err}");
 
     let (ok, v, err) = prime(&["devnode", "start"]);
-    assert!(ok && v["started"] == true && v["chainId"] == 412346, "{v} {err}");
+    assert!(
+        ok && v["started"] == true && v["chainId"] == 412346,
+        "{v} {err}"
+    );
     let pid = v["pid"].as_i64().unwrap();
     assert!(dir.join("devnode.log").exists());
     // A second start finds it answering and leaves it alone.

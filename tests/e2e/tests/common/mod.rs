@@ -14,9 +14,9 @@ use alloy::{
 use nitro_devnode::DevnodeHandle;
 use prime::{
     deploy::{DeployOptions, Deployment},
-    tx::signer_provider,
     repo_root,
     revert::RevertDecoder,
+    tx::signer_provider,
     Step,
 };
 
@@ -175,8 +175,7 @@ impl Env {
                 .join(format!("{krate}.code")),
         )
         .unwrap_or_else(|e| panic!("{krate}.code: {e}"));
-        let sender =
-            prime::Sender::new(&self.url, self.keys[key], self.decoder.clone()).unwrap();
+        let sender = prime::Sender::new(&self.url, self.keys[key], self.decoder.clone()).unwrap();
         let data = prime::deploy::ctor_calldata(ctor, args).unwrap();
         prime::deploy::deploy_program(&sender, krate, &code, Some(data), true)
             .await
@@ -253,13 +252,10 @@ macro_rules! reverts {
     ($env:expr, $call:expr) => {{
         match $call.send().await {
             Ok(p) => {
-                let r = prime::tx::wait_receipt(
-                    p.provider(),
-                    *p.tx_hash(),
-                    $crate::common::TIMEOUT,
-                )
-                .await
-                .expect("receipt");
+                let r =
+                    prime::tx::wait_receipt(p.provider(), *p.tx_hash(), $crate::common::TIMEOUT)
+                        .await
+                        .expect("receipt");
                 assert!(!r.status(), "expected a revert: {}", stringify!($call));
                 String::from("reverted (status 0)")
             }
