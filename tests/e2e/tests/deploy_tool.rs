@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use alloy::{
     dyn_abi::DynSolValue,
     network::TransactionBuilder,
-    primitives::{keccak256, Address, Bytes, B256, U256},
+    primitives::{keccak256, Bytes, B256, U256},
     providers::Provider,
     rpc::types::TransactionRequest,
 };
@@ -21,7 +21,7 @@ use prime::{
         ctor_calldata, Arg, CreatePath, ARB_WASM, CLIENT_ADDRESSES, CLIENT_FIRST_DISTRIBUTOR,
         DEPLOYMENTS_KEYS,
     },
-    protocol_plan, repo_root, Sender, Step,
+    protocol_plan, Sender, Step,
 };
 
 fn token_plan() -> Vec<Step> {
