@@ -283,7 +283,7 @@ pub const TIMEOUT: Duration = Duration::from_secs(60);
 // ---------------------------------------------------------------------------------------
 // Protocol helpers (spec §7 signatures, actors).
 
-use alloy::{primitives::keccak256, signers::SignerSync};
+use alloy::primitives::keccak256;
 use prime::abi::{AITokenTransferRole, ComputePool, PrimeNetwork};
 
 /// A deterministic key that holds no funds (node keys only sign).
@@ -291,20 +291,12 @@ pub fn node_key(label: &str) -> PrivateKeySigner {
     PrivateKeySigner::from_bytes(&keccak256(format!("prime-e2e node {label}"))).unwrap()
 }
 
-/// §7.1: the node key's consent to `provider`: personal_sign(keccak(provider ‖ node)), r‖s‖v.
+/// §7.1: the node key's consent to `provider` (`prime::sign`, as `prime node sign`).
 pub fn node_signature(node: &PrivateKeySigner, provider: Address) -> Bytes {
-    let mut m = provider.to_vec();
-    m.extend_from_slice(node.address().as_slice());
-    let inner = keccak256(m);
-    Bytes::from(
-        node.sign_message_sync(inner.as_slice())
-            .unwrap()
-            .as_bytes()
-            .to_vec(),
-    )
+    Bytes::from(prime::sign::sign_node(node, provider).to_vec())
 }
 
-/// §7.2: a pool invite signed by the pool's compute manager.
+/// §7.2: a pool invite signed by the pool's compute manager (as `prime pool invite`).
 pub fn invite(
     manager: &PrivateKeySigner,
     domain: U256,
@@ -313,19 +305,7 @@ pub fn invite(
     nonce: U256,
     expiration: U256,
 ) -> Bytes {
-    let mut m = domain.to_be_bytes::<32>().to_vec();
-    m.extend_from_slice(&pool.to_be_bytes::<32>());
-    m.extend_from_slice(node.as_slice());
-    m.extend_from_slice(&nonce.to_be_bytes::<32>());
-    m.extend_from_slice(&expiration.to_be_bytes::<32>());
-    let inner = keccak256(m);
-    Bytes::from(
-        manager
-            .sign_message_sync(inner.as_slice())
-            .unwrap()
-            .as_bytes()
-            .to_vec(),
-    )
+    Bytes::from(prime::sign::sign_invite(manager, domain, pool, node, nonce, expiration).to_vec())
 }
 
 impl Env {
