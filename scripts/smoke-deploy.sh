@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Smoke test of the README's first command: runs scripts/deploy.sh --demo against the
 # already-built artifacts (--skip-build) on a devnode it starts on a free port, checks with
-# `cast` that the protocol answers at the reference client's addresses as the spec says,
-# then stops the devnode. Used by scripts/test.sh.
+# `cast` that the protocol answers at the reference client's addresses as the spec says, and
+# with `scripts/prime` that the demo pool is there, then stops the devnode. Used by
+# scripts/test.sh.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -38,7 +39,10 @@ esac
 if env -u PRIVATE_KEY RPC_URL="$rpc" scripts/deploy.sh --skip-build >/dev/null 2>&1; then
   fail "a second deployment on the same chain was not refused"
 fi
+# The operator's tool reads the same deployment (release/deployments.json).
+pool_status="$(scripts/prime pool show --pool 0 --rpc-url "$rpc" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')"
+[ "$pool_status" = ACTIVE ] || fail "scripts/prime pool show --pool 0: status $pool_status, not ACTIVE"
 # An unreachable RPC_URL is a clear error, not a hang.
 err="$(RPC_URL=http://127.0.0.1:1 scripts/deploy.sh --skip-build 2>&1)" && fail "deploy.sh to a dead RPC_URL succeeded"
-echo "$err" | grep -q "node unreachable at RPC_URL=http://127.0.0.1:1" || { echo "$err"; fail "unclear error for a dead RPC_URL"; }
+echo "$err" | grep -q "node unreachable at http://127.0.0.1:1" || { echo "$err"; fail "unclear error for a dead RPC_URL"; }
 echo "smoke-deploy: ok (scripts/deploy.sh --demo on $rpc: client addresses, cast answers)"

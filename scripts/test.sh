@@ -2,8 +2,9 @@
 # Runs every test of the project, from a fresh machine: installs what is missing, builds
 # every contract for wasm32 with the size check, checks that release/abi/ is generated from
 # the current code, runs the unit tests (motsu) and the ABI parity test, the devnode's own
-# test suite, the end-to-end suite, and the README's first command (scripts/deploy.sh) with
-# cast. Exits non-zero on the first failure.
+# test suite, the `prime` tool's tests (the protocol's flow through its commands), the
+# end-to-end suite, and the README's first command (scripts/deploy.sh) with cast. Exits
+# non-zero on the first failure.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -30,6 +31,9 @@ if [ -x nitro-devnode/scripts/test.sh ]; then
   step "devnode tests"
   nitro-devnode/scripts/test.sh
 fi
+
+step "prime: the command-line tool, its unit tests and the flow through its commands (prime-cli)"
+prime-cli/scripts/test.sh
 
 step "end-to-end: the protocol deployed on the devnode (tests/e2e)"
 tests/e2e/scripts/test.sh

@@ -196,8 +196,8 @@ pub fn diff(generated: &JsonAbi, reference: &JsonAbi) -> Diff {
 }
 
 /// The deployed contracts: (file under `release/abi/`, reference contract name, crate).
-/// File names are the ones the reference client embeds (spec §11-§12). One row per line:
-/// scripts/export-abi.sh reads this table.
+/// File names are the ones the reference client embeds (spec §11-§12).
+/// scripts/export-abi.sh reads this table (rows as rustfmt lays them out, on one or more lines).
 pub const RELEASE_ABIS: &[(&str, &str, &str)] = &[
     ("ai_token.json", "AITokenTransferRole", "ai-token"),
     ("stake_manager.json", "StakeManager", "stake-manager"),

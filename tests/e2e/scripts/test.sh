@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# End-to-end suite: builds the contracts' artifacts if they are missing, installs cast (for
-# the cast smoke test), then runs the tests of tests/e2e against fresh in-process devnodes
-# (each test starts its own on a free port). Exits non-zero on failure.
+# End-to-end suite: builds the contracts' artifacts if they are missing, then runs the tests
+# of tests/e2e against fresh in-process devnodes (each test starts its own on a free port).
+# The crate is a member of prime-cli's workspace; rustfmt and clippy of both run in
+# prime-cli/scripts/test.sh. Exits non-zero on failure.
 #
 # usage: tests/e2e/scripts/test.sh [--rebuild] [cargo test args...]
 #   --rebuild   run scripts/build-contracts.sh even when artifacts exist
@@ -15,11 +16,9 @@ if [ $rebuild -eq 1 ] || ! ls "$ROOT"/target/stylus/*.code >/dev/null 2>&1; then
   echo "==> building the contract artifacts (target/stylus)"
   "$ROOT/scripts/build-contracts.sh"
 fi
-"$ROOT/scripts/setup.sh" --cast >/dev/null
 
 cd "$E2E"
-echo "==> e2e: fmt, clippy"
+echo "==> e2e: fmt"
 cargo fmt --check
-cargo clippy --locked --all-targets -q -- -D warnings
 echo "==> e2e: tests"
-PRIME_E2E_REQUIRE_CAST=1 cargo test --locked -- --test-threads "${E2E_THREADS:-2}" "$@"
+cargo test --locked -p prime-e2e -- --test-threads "${E2E_THREADS:-2}" "$@"

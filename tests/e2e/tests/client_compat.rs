@@ -16,7 +16,7 @@ use alloy::{
     signers::SignerSync,
 };
 use common::*;
-use prime_deploy::{deploy::CLIENT_ADDRESSES, repo_root};
+use prime::{deploy::CLIENT_ADDRESSES, repo_root};
 
 /// The client's WORK_VALIDATION_CONTRACT default.
 const WORK_VALIDATOR: Address = address!("0B306BF915C4d645ff596e518fAf3F9669b97016");

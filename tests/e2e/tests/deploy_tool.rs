@@ -1,26 +1,27 @@
-//! The deploy tool itself: determinism on a fresh chain, refusal to half-deploy over an
+//! The deploy library itself: determinism on a fresh chain, refusal to half-deploy over an
 //! existing deployment, clear errors (unreachable node, missing or oversize artifacts,
-//! reverts with decoded reasons), the deployments.json keys, and the binary with `cast`.
+//! reverts with decoded reasons), the deployments.json keys, the client addresses and the
+//! CREATE path. (The `prime deploy` binary with `cast`: prime-cli/tests/deploy_cli.rs.)
 mod common;
 
-use std::{path::PathBuf, process::Command};
+use std::path::PathBuf;
 
 use alloy::{
     dyn_abi::DynSolValue,
     network::TransactionBuilder,
-    primitives::{keccak256, Address, Bytes, B256, U256},
+    primitives::{keccak256, Bytes, B256, U256},
     providers::Provider,
     rpc::types::TransactionRequest,
 };
 use common::*;
-use prime_deploy::{
+use prime::{
     abi::{ArbWasm, ComputeRegistry, StakeManager},
     demo::{run_demo, ANVIL_KEY_5},
     deploy::{
         ctor_calldata, Arg, CreatePath, ARB_WASM, CLIENT_ADDRESSES, CLIENT_FIRST_DISTRIBUTOR,
         DEPLOYMENTS_KEYS,
     },
-    protocol_plan, repo_root, Sender, Step,
+    protocol_plan, Sender, Step,
 };
 
 fn token_plan() -> Vec<Step> {
@@ -69,7 +70,7 @@ async fn deploy_refuses_a_chain_that_already_holds_a_deployment() {
     // Same deployer again: its nonce is not 0.
     let mut o = options(&env.url);
     o.plan = token_plan();
-    let e = prime_deploy::deploy(&o).await.unwrap_err().to_string();
+    let e = prime::deploy(&o).await.unwrap_err().to_string();
     assert!(e.contains("already sent") && e.contains("--force"), "{e}");
 
     // Another deployer, but deployments.json names addresses that hold code.
@@ -82,7 +83,7 @@ async fn deploy_refuses_a_chain_that_already_holds_a_deployment() {
     .unwrap();
     o.deployer_key = env.keys[3];
     o.existing_deployments = Some(file.clone());
-    let e = prime_deploy::deploy(&o).await.unwrap_err().to_string();
+    let e = prime::deploy(&o).await.unwrap_err().to_string();
     assert!(
         e.contains("already holds a deployment") && e.contains("AIToken"),
         "{e}"
@@ -91,7 +92,7 @@ async fn deploy_refuses_a_chain_that_already_holds_a_deployment() {
     // --force deploys a new set.
     o.force = true;
     o.deployer_key = env.keys[1];
-    let again = prime_deploy::deploy(&o).await.unwrap();
+    let again = prime::deploy(&o).await.unwrap();
     assert_ne!(again.addr("AIToken").unwrap(), env.addr("AIToken"));
     std::fs::remove_dir_all(dir).ok();
 }
@@ -101,7 +102,7 @@ async fn deploy_errors_are_clear() {
     require_artifacts();
     // Node unreachable.
     let o = options("http://127.0.0.1:1");
-    let e = prime_deploy::deploy(&o).await.unwrap_err().to_string();
+    let e = prime::deploy(&o).await.unwrap_err().to_string();
     assert!(e.contains("node unreachable"), "{e}");
 
     let node = start_node(11);
@@ -110,7 +111,7 @@ async fn deploy_errors_are_clear() {
     let mut o = options(&url);
     o.artifacts_dir = tmpdir("empty");
     o.strict = true;
-    let e = prime_deploy::deploy(&o).await.unwrap_err().to_string();
+    let e = prime::deploy(&o).await.unwrap_err().to_string();
     assert!(e.contains("run scripts/build-contracts.sh"), "{e}");
     // Over size.
     let dir = tmpdir("oversize");
@@ -119,7 +120,7 @@ async fn deploy_errors_are_clear() {
     std::fs::write(dir.join("ai-token.code"), big).unwrap();
     let mut o = options(&url);
     o.artifacts_dir = dir.clone();
-    let e = prime_deploy::deploy(&o).await.unwrap_err().to_string();
+    let e = prime::deploy(&o).await.unwrap_err().to_string();
     assert!(e.contains("over size") && e.contains("24577"), "{e}");
     std::fs::remove_dir_all(dir).ok();
 
@@ -132,7 +133,7 @@ async fn deploy_errors_are_clear() {
         args: vec![Arg::Validator, Arg::Uint(U256::from(1))],
     });
     o.plan = plan;
-    let e = prime_deploy::deploy(&o).await.unwrap_err().to_string();
+    let e = prime::deploy(&o).await.unwrap_err().to_string();
     assert!(
         e.contains("AIToken.burn")
             && e.contains(&format!("ERC20InsufficientBalance({}, 0, 1)", o.validator)),
@@ -149,7 +150,7 @@ async fn deploy_errors_are_clear() {
         ctor: Some("(address)"),
         args: vec![Arg::Deployer],
     }];
-    let e = prime_deploy::deploy(&o).await.unwrap_err().to_string();
+    let e = prime::deploy(&o).await.unwrap_err().to_string();
     assert!(
         e.contains("deploy AIToken") && e.contains("constructor of"),
         "{e}"
@@ -165,7 +166,7 @@ async fn deploy_errors_are_clear() {
     let from = alloy::signers::local::PrivateKeySigner::from_bytes(&deployer)
         .unwrap()
         .address();
-    let reader = prime_deploy::deploy::signer_provider(&url, deployer).unwrap();
+    let reader = prime::tx::signer_provider(&url, deployer).unwrap();
     let before = reader.get_transaction_count(from).await.unwrap();
     for path in [CreatePath::Auto, CreatePath::Create] {
         let mut o = options(&url);
@@ -173,128 +174,13 @@ async fn deploy_errors_are_clear() {
         o.artifacts_dir = dir.clone();
         o.create_path = path;
         o.plan = token_plan();
-        let e = prime_deploy::deploy(&o).await.unwrap_err().to_string();
+        let e = prime::deploy(&o).await.unwrap_err().to_string();
         assert!(
             e.contains("deploy AIToken") && e.contains("activation failed"),
             "{path:?}: {e}"
         );
     }
     assert_eq!(reader.get_transaction_count(from).await.unwrap(), before);
-    std::fs::remove_dir_all(dir).ok();
-}
-
-fn cast_bin() -> Option<PathBuf> {
-    let p = repo_root().join(".tools/node_modules/.bin/cast");
-    if p.exists() {
-        return Some(p);
-    }
-    Command::new("cast")
-        .arg("--version")
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|_| "cast".into())
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn binary_deploys_and_cast_reads_the_token() {
-    require_artifacts();
-    let node = start_node(11);
-    let url = node.url();
-    let dir = tmpdir("bin");
-    let out = dir.join("deployments.json");
-    let url2 = url.clone();
-    let out2 = out.clone();
-    let o = tokio::task::spawn_blocking(move || {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_prime-deploy"));
-        c.args(["--rpc-url", &url2, "--out"]).arg(&out2);
-        if let Some(d) = std::env::var_os("E2E_ARTIFACTS_DIR") {
-            c.arg("--artifacts").arg(d);
-        }
-        c.output().unwrap()
-    })
-    .await
-    .unwrap();
-    let stdout = String::from_utf8_lossy(&o.stdout);
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        o.status.success(),
-        "prime-deploy failed:\n{stdout}\n{stderr}"
-    );
-    assert!(
-        stdout.contains("AIToken") && stdout.contains("cast call"),
-        "{stdout}"
-    );
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
-    // With anvil key #0 the binary defaults to client addresses: every contract of
-    // deployments.json where the reference client looks for it.
-    assert!(stderr.contains("mode: client addresses"), "{stderr}");
-    for (name, a) in CLIENT_ADDRESSES {
-        assert_eq!(json[name].as_str().unwrap(), a.to_checksum(None), "{name}");
-    }
-    let token: Address = json["AIToken"].as_str().unwrap().parse().unwrap();
-
-    // Running it again refuses (the chain holds the deployment), and exits non-zero.
-    let url3 = url.clone();
-    let out3 = out.clone();
-    let o = tokio::task::spawn_blocking(move || {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_prime-deploy"));
-        c.args(["--rpc-url", &url3, "--out"]).arg(&out3);
-        if let Some(d) = std::env::var_os("E2E_ARTIFACTS_DIR") {
-            c.arg("--artifacts").arg(d);
-        }
-        c.output().unwrap()
-    })
-    .await
-    .unwrap();
-    assert!(!o.status.success());
-    assert!(
-        String::from_utf8_lossy(&o.stderr).contains("already"),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-
-    let Some(cast) = cast_bin() else {
-        assert!(
-            std::env::var_os("PRIME_E2E_REQUIRE_CAST").is_none(),
-            "cast not found: run scripts/setup.sh --cast"
-        );
-        eprintln!("cast not installed (scripts/setup.sh --cast): cast part skipped");
-        return;
-    };
-    let deployer = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
-    let run = |args: Vec<String>| {
-        let o = Command::new(&cast).args(&args).output().unwrap();
-        assert!(
-            o.status.success(),
-            "cast {args:?}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        String::from_utf8_lossy(&o.stdout).trim().to_string()
-    };
-    let t = token.to_checksum(None);
-    let name = tokio::task::block_in_place(|| {
-        run(vec![
-            "call".into(),
-            t.clone(),
-            "name()(string)".into(),
-            "--rpc-url".into(),
-            url.clone(),
-        ])
-    });
-    assert_eq!(name, "\"AI Token\"");
-    let bal = tokio::task::block_in_place(|| {
-        run(vec![
-            "call".into(),
-            t.clone(),
-            "balanceOf(address)(uint256)".into(),
-            deployer.into(),
-            "--rpc-url".into(),
-            url.clone(),
-        ])
-    });
-    assert!(bal.starts_with("1000000000000000000000000"), "{bal}");
     std::fs::remove_dir_all(dir).ok();
 }
 

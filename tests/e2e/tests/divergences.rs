@@ -15,7 +15,7 @@ use alloy::{
     rpc::types::TransactionRequest,
 };
 use common::*;
-use prime_deploy::{
+use prime::{
     abi::{
         ComputePool, ComputeRegistry, DomainRegistry, PrimeNetwork, RewardsDistributor,
         RewardsDistributorWorkSubmission, RewardsDistributorWorkSubmissionFactory, StakeManager,
@@ -483,7 +483,7 @@ async fn facets_answer_only_through_their_front() {
             .with_input(Bytes::from_static(&[0xde, 0xad, 0xbe, 0xef]));
         let e = env.reader().call(tx).await.unwrap_err();
         // A revert (JSON-RPC code 3) with empty data.
-        let data = prime_deploy::revert::revert_data_of_transport(&e);
+        let data = prime::revert::revert_data_of_transport(&e);
         assert_eq!(data.map(|d| d.len()), Some(0), "{e}");
     }
 }

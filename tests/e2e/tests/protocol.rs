@@ -14,7 +14,7 @@ use alloy::{
     sol_types::{eip712_domain, SolStruct, SolValue},
 };
 use common::*;
-use prime_deploy::{
+use prime::{
     abi::{
         ComputePool, ComputeRegistry, DomainRegistry, PrimeNetwork,
         RewardsDistributorWorkSubmission, RewardsDistributorWorkSubmissionFactory, StakeManager,
@@ -289,7 +289,7 @@ async fn complete_protocol_flow() {
         (dist_addr, env.addr("ComputePool"), pool)
     );
     // The reference's first distributor address (spec §1.2), as the client expects.
-    assert_eq!(dist_addr, prime_deploy::deploy::CLIENT_FIRST_DISTRIBUTOR);
+    assert_eq!(dist_addr, prime::deploy::CLIENT_FIRST_DISTRIBUTOR);
     // Divergence: the factory granted the new distributor TRANSFER_ROLE.
     assert!(token
         .hasRole(role("TRANSFER_ROLE"), dist_addr)

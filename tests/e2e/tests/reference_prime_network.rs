@@ -12,7 +12,7 @@ use alloy::{
     sol_types::{eip712_domain, SolStruct, SolValue},
 };
 use common::*;
-use prime_deploy::{
+use prime::{
     abi::{
         ComputeRegistry, DomainRegistry, RewardsDistributor, StakeManager,
         SyntheticDataWorkValidator,

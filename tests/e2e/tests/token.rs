@@ -11,7 +11,7 @@ use alloy::{
     sol_types::{eip712_domain, SolStruct},
 };
 use common::*;
-use prime_deploy::{abi::AITokenTransferRole, deploy::transfer_role_admin};
+use prime::{abi::AITokenTransferRole, deploy::transfer_role_admin};
 
 sol! {
     struct Permit { address owner; address spender; uint256 value; uint256 nonce; uint256 deadline; }

@@ -1,5 +1,5 @@
 //! Shared test harness: a fresh in-process nitro-devnode per test (free port), the protocol
-//! deployed on it with the same code path as `scripts/deploy.sh` (`prime_deploy::deploy`),
+//! deployed on it with the same code path as `scripts/deploy.sh` (`prime::deploy`),
 //! signing alloy providers per actor, time travel, and revert decoding.
 #![allow(dead_code)]
 
@@ -12,10 +12,11 @@ use alloy::{
     signers::local::PrivateKeySigner,
 };
 use nitro_devnode::DevnodeHandle;
-use prime_deploy::{
-    deploy::{signer_provider, DeployOptions, Deployment},
+use prime::{
+    deploy::{DeployOptions, Deployment},
     repo_root,
     revert::RevertDecoder,
+    tx::signer_provider,
     Step,
 };
 
@@ -39,7 +40,7 @@ pub struct Env {
 
 /// Starts a devnode on a free port with `accounts` funded accounts.
 pub fn start_node(accounts: usize) -> DevnodeHandle {
-    prime_deploy::start_devnode("127.0.0.1", 0, accounts).expect("start the in-process devnode")
+    prime::start_devnode("127.0.0.1", 0, accounts).expect("start the in-process devnode")
 }
 
 /// Deploy options for a test chain (nothing is written to release/).
@@ -87,7 +88,7 @@ impl Env {
         let keys = node.dev_keys();
         let mut o = options(&url);
         configure(&mut o);
-        let dep = prime_deploy::deploy(&o).await.expect("deploy the protocol");
+        let dep = prime::deploy(&o).await.expect("deploy the protocol");
         let decoder = RevertDecoder::new().with_abi_dir(&repo_root().join("release/abi"));
         Env {
             node,
@@ -174,10 +175,9 @@ impl Env {
                 .join(format!("{krate}.code")),
         )
         .unwrap_or_else(|e| panic!("{krate}.code: {e}"));
-        let sender =
-            prime_deploy::Sender::new(&self.url, self.keys[key], self.decoder.clone()).unwrap();
-        let data = prime_deploy::deploy::ctor_calldata(ctor, args).unwrap();
-        prime_deploy::deploy::deploy_program(&sender, krate, &code, Some(data), true)
+        let sender = prime::Sender::new(&self.url, self.keys[key], self.decoder.clone()).unwrap();
+        let data = prime::deploy::ctor_calldata(ctor, args).unwrap();
+        prime::deploy::deploy_program(&sender, krate, &code, Some(data), true)
             .await
             .unwrap_or_else(|e| panic!("deploy {krate}: {e}"))
             .address
@@ -240,7 +240,7 @@ pub async fn send_call<P: Provider, D: alloy::contract::CallDecoder>(
     let gas = call.estimate_gas().await?;
     let pending = call.gas(with_headroom(gas)).send().await?;
     Ok(
-        prime_deploy::deploy::wait_receipt(pending.provider(), *pending.tx_hash(), TIMEOUT)
+        prime::tx::wait_receipt(pending.provider(), *pending.tx_hash(), TIMEOUT)
             .await
             .expect("receipt"),
     )
@@ -252,13 +252,10 @@ macro_rules! reverts {
     ($env:expr, $call:expr) => {{
         match $call.send().await {
             Ok(p) => {
-                let r = prime_deploy::deploy::wait_receipt(
-                    p.provider(),
-                    *p.tx_hash(),
-                    $crate::common::TIMEOUT,
-                )
-                .await
-                .expect("receipt");
+                let r =
+                    prime::tx::wait_receipt(p.provider(), *p.tx_hash(), $crate::common::TIMEOUT)
+                        .await
+                        .expect("receipt");
                 assert!(!r.status(), "expected a revert: {}", stringify!($call));
                 String::from("reverted (status 0)")
             }
@@ -286,28 +283,20 @@ pub const TIMEOUT: Duration = Duration::from_secs(60);
 // ---------------------------------------------------------------------------------------
 // Protocol helpers (spec §7 signatures, actors).
 
-use alloy::{primitives::keccak256, signers::SignerSync};
-use prime_deploy::abi::{AITokenTransferRole, ComputePool, PrimeNetwork};
+use alloy::primitives::keccak256;
+use prime::abi::{AITokenTransferRole, ComputePool, PrimeNetwork};
 
 /// A deterministic key that holds no funds (node keys only sign).
 pub fn node_key(label: &str) -> PrivateKeySigner {
     PrivateKeySigner::from_bytes(&keccak256(format!("prime-e2e node {label}"))).unwrap()
 }
 
-/// §7.1: the node key's consent to `provider`: personal_sign(keccak(provider ‖ node)), r‖s‖v.
+/// §7.1: the node key's consent to `provider` (`prime::sign`, as `prime node sign`).
 pub fn node_signature(node: &PrivateKeySigner, provider: Address) -> Bytes {
-    let mut m = provider.to_vec();
-    m.extend_from_slice(node.address().as_slice());
-    let inner = keccak256(m);
-    Bytes::from(
-        node.sign_message_sync(inner.as_slice())
-            .unwrap()
-            .as_bytes()
-            .to_vec(),
-    )
+    Bytes::from(prime::sign::sign_node(node, provider).to_vec())
 }
 
-/// §7.2: a pool invite signed by the pool's compute manager.
+/// §7.2: a pool invite signed by the pool's compute manager (as `prime pool invite`).
 pub fn invite(
     manager: &PrivateKeySigner,
     domain: U256,
@@ -316,19 +305,7 @@ pub fn invite(
     nonce: U256,
     expiration: U256,
 ) -> Bytes {
-    let mut m = domain.to_be_bytes::<32>().to_vec();
-    m.extend_from_slice(&pool.to_be_bytes::<32>());
-    m.extend_from_slice(node.as_slice());
-    m.extend_from_slice(&nonce.to_be_bytes::<32>());
-    m.extend_from_slice(&expiration.to_be_bytes::<32>());
-    let inner = keccak256(m);
-    Bytes::from(
-        manager
-            .sign_message_sync(inner.as_slice())
-            .unwrap()
-            .as_bytes()
-            .to_vec(),
-    )
+    Bytes::from(prime::sign::sign_invite(manager, domain, pool, node, nonce, expiration).to_vec())
 }
 
 impl Env {

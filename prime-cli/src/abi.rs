@@ -153,3 +153,57 @@ pub const REFERENCE_ABIS: &[(&str, &str)] = &[
         include_str!("../abi/SyntheticDataWorkValidator.json"),
     ),
 ];
+
+/// The release ABIs (`release/abi/`, generated from our contracts' code by
+/// `scripts/export-abi.sh`): they carry our divergences' errors and events too.
+pub const RELEASE_ABIS: &[(&str, &str)] = &[
+    ("ai_token", include_str!("../../release/abi/ai_token.json")),
+    (
+        "compute_pool",
+        include_str!("../../release/abi/compute_pool.json"),
+    ),
+    (
+        "compute_registry",
+        include_str!("../../release/abi/compute_registry.json"),
+    ),
+    (
+        "domain_registry",
+        include_str!("../../release/abi/domain_registry.json"),
+    ),
+    (
+        "prime_network",
+        include_str!("../../release/abi/prime_network.json"),
+    ),
+    (
+        "rewards_distributor",
+        include_str!("../../release/abi/rewards_distributor.json"),
+    ),
+    (
+        "rewards_distributor_factory",
+        include_str!("../../release/abi/rewards_distributor_factory.json"),
+    ),
+    (
+        "rewards_distributor_fixed",
+        include_str!("../../release/abi/rewards_distributor_fixed.json"),
+    ),
+    (
+        "rewards_distributor_fixed_factory",
+        include_str!("../../release/abi/rewards_distributor_fixed_factory.json"),
+    ),
+    (
+        "rewards_distributor_time_based",
+        include_str!("../../release/abi/rewards_distributor_time_based.json"),
+    ),
+    (
+        "rewards_distributor_work_submission_factory",
+        include_str!("../../release/abi/rewards_distributor_work_submission_factory.json"),
+    ),
+    (
+        "stake_manager",
+        include_str!("../../release/abi/stake_manager.json"),
+    ),
+    (
+        "synthetic_data_work_validator",
+        include_str!("../../release/abi/synthetic_data_work_validator.json"),
+    ),
+];

@@ -1,6 +1,7 @@
 //! Revert decoding: `Error(string)`, `Panic(uint256)`, the StylusDeployer and ArbWasm errors
 //! (with the init error's inner data decoded recursively) and every custom error of the
-//! reference ABIs (plus the ABIs of a `release/abi` directory, when given).
+//! release ABIs (`release/abi/`, embedded) and of the reference ABIs (plus those of another
+//! ABI directory, when given).
 
 use std::{collections::HashMap, path::Path};
 
@@ -11,7 +12,7 @@ use alloy::{
     sol_types::{SolError, SolInterface},
 };
 
-use crate::abi::{ArbWasm::ArbWasmErrors, IStylusDeployer, REFERENCE_ABIS};
+use crate::abi::{ArbWasm::ArbWasmErrors, IStylusDeployer, REFERENCE_ABIS, RELEASE_ABIS};
 
 /// Decodes revert data into a readable reason.
 #[derive(Clone, Debug, Default)]
@@ -20,10 +21,10 @@ pub struct RevertDecoder {
 }
 
 impl RevertDecoder {
-    /// A decoder that knows the reference ABIs' errors.
+    /// A decoder that knows the errors of the release and reference ABIs.
     pub fn new() -> Self {
         let mut d = Self::default();
-        for (_, json) in REFERENCE_ABIS {
+        for (_, json) in RELEASE_ABIS.iter().chain(REFERENCE_ABIS) {
             if let Ok(abi) = serde_json::from_str::<JsonAbi>(json) {
                 d.add_abi(&abi);
             }

@@ -16,7 +16,8 @@ use anyhow::{anyhow, Context, Result};
 
 use crate::{
     abi::{ComputePool, DomainRegistry},
-    deploy::{calldata, Deployment, Sender},
+    deploy::Deployment,
+    tx::{calldata, Sender},
 };
 
 /// anvil key #5: the reference dev tooling's pool owner / compute manager.
