@@ -14,7 +14,11 @@
 //! Chain work runs on tokio's blocking pool (`--threads` threads with
 //! [`WORKER_STACK`](super::WORKER_STACK) stacks).
 
-use super::{handle_body, ws, MAX_BODY, WORKER_STACK};
+use super::{
+    handle_body,
+    ws::{self, Connections},
+    MAX_BODY, WORKER_STACK,
+};
 use crate::chain::Chain;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -477,14 +481,6 @@ async fn post(req: Request<Incoming>, shared: &Shared, phase: Arc<AtomicU8>, kee
             false,
         ),
     }
-}
-
-/// What the WebSocket layer needs from the server.
-pub(super) trait Connections: Send + Sync + 'static {
-    fn chain(&self) -> &Arc<Mutex<Chain>>;
-    /// Registers a WebSocket session: its id and close signal, or `None` when full.
-    fn admit_websocket(&self) -> Option<(u64, Arc<Notify>)>;
-    fn release(&self, id: u64);
 }
 
 impl Connections for Shared {

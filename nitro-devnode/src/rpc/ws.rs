@@ -11,7 +11,6 @@ use super::{
     json::{block_json, log_json},
     params::{Filter, SubscriptionKind},
     request::EthRequest,
-    server::Connections,
     RpcError, MAX_BODY,
 };
 use crate::chain::{filters::FilterKind, Chain, FilterChanges};
@@ -59,6 +58,14 @@ fn plain(status: StatusCode, body: &'static str) -> Response<Full<Bytes>> {
         header::HeaderValue::from_static("close"),
     );
     r
+}
+
+/// What the WebSocket layer needs from the server.
+pub trait Connections: Send + Sync + 'static {
+    fn chain(&self) -> &Arc<Mutex<Chain>>;
+    /// Registers a WebSocket session: its id and close signal, or `None` when full.
+    fn admit_websocket(&self) -> Option<(u64, Arc<Notify>)>;
+    fn release(&self, id: u64);
 }
 
 /// Answers the handshake and starts the session once hyper hands the connection over.

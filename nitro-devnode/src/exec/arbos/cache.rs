@@ -2,8 +2,8 @@
 //! program pays cachedGas instead of initGas + cachedGas on every call (nitro-metering.md §5).
 
 use super::{
-    error_string, program_not_activated, program_record, selector, set_program_record, AddressSet,
-    Answer,
+    error_string, is_chain_owner, program_not_activated, program_record, selector,
+    set_program_record, Answer, CACHE_MANAGERS,
 };
 use crate::exec::{Ctx, Shared, ARB_WASM_CACHE};
 use alloy_primitives::{Address, Bytes, Log, B256};
@@ -30,12 +30,6 @@ sol! {
 const OPEN_GAS: u64 = 800;
 const READ_GAS: u64 = 800;
 const WRITE_GAS: u64 = 20_000;
-
-/// The cache managers ArbOwner added.
-pub(super) const MANAGERS: AddressSet = AddressSet {
-    account: ARB_WASM_CACHE,
-    tag: b"nitro-devnode.cache-managers",
-};
 
 /// Sets or clears the cached flag of `codehash`; burns the program's initCost plus the
 /// storage operations, and logs the change.
@@ -101,8 +95,7 @@ pub(super) fn run(shared: &Rc<Shared>, ctx: &mut Ctx, inputs: &CallInputs, input
     }
     let caller = inputs.caller;
     let may_manage = |ctx: &mut Ctx| {
-        super::chain::is_chain_owner(&shared.params, ctx, caller)
-            || MANAGERS.list(ctx).contains(&caller)
+        is_chain_owner(&shared.params, ctx, caller) || CACHE_MANAGERS.list(ctx).contains(&caller)
     };
     let refused = || {
         Answer::Revert(
@@ -114,12 +107,15 @@ pub(super) fn run(shared: &Rc<Shared>, ctx: &mut Ctx, inputs: &CallInputs, input
         isCacheManagerCall::SELECTOR => {
             let call = decode!(isCacheManagerCall);
             Answer::ok(
-                MANAGERS.list(ctx).contains(&call.manager).abi_encode(),
+                CACHE_MANAGERS
+                    .list(ctx)
+                    .contains(&call.manager)
+                    .abi_encode(),
                 view_gas + READ_GAS,
             )
         }
         allCacheManagersCall::SELECTOR => {
-            Answer::ok(MANAGERS.list(ctx).abi_encode(), view_gas + READ_GAS)
+            Answer::ok(CACHE_MANAGERS.list(ctx).abi_encode(), view_gas + READ_GAS)
         }
         codehashIsCachedCall::SELECTOR => {
             let call = decode!(codehashIsCachedCall);

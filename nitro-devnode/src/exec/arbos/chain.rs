@@ -1,10 +1,11 @@
 //! ArbSys, ArbOwner, ArbOwnerPublic, ArbGasInfo, ArbDebug and ArbosTest: what the devnode's
 //! clients and nitro-devnode's setup calls use.
 
-use super::{cache::MANAGERS, error_string, refund, selector, AddressSet, Answer};
+use super::{
+    chain_owners, error_string, is_chain_owner, refund, selector, Answer, CACHE_MANAGERS, OWNERS,
+};
 use crate::exec::{
-    Ctx, Shared, StylusParams, ARBOS_TEST, ARB_DEBUG, ARB_GAS_INFO, ARB_OWNER, ARB_OWNER_PUBLIC,
-    ARB_SYS,
+    Ctx, Shared, ARBOS_TEST, ARB_DEBUG, ARB_GAS_INFO, ARB_OWNER, ARB_OWNER_PUBLIC, ARB_SYS,
 };
 use alloy_primitives::{Address, Bytes, B256, U256};
 use alloy_sol_types::{sol, SolCall, SolValue};
@@ -59,28 +60,6 @@ sol! {
 }
 
 const OPEN_GAS: u64 = 800;
-
-/// Chain owners added at run time (ArbOwner.addChainOwner, ArbDebug.becomeChainOwner), on
-/// top of the configured ones.
-const OWNERS: AddressSet = AddressSet {
-    account: ARB_OWNER,
-    tag: b"nitro-devnode.chain-owners",
-};
-
-/// Every chain owner: the configured ones (the dev accounts) and those added since.
-pub(super) fn chain_owners(params: &StylusParams, ctx: &mut Ctx) -> Vec<Address> {
-    let mut all = params.chain_owners.clone();
-    for a in OWNERS.list(ctx) {
-        if !all.contains(&a) {
-            all.push(a);
-        }
-    }
-    all
-}
-
-pub(super) fn is_chain_owner(params: &StylusParams, ctx: &mut Ctx, a: Address) -> bool {
-    params.is_chain_owner(a) || OWNERS.list(ctx).contains(&a)
-}
 
 pub(super) fn run(shared: &Rc<Shared>, ctx: &mut Ctx, inputs: &CallInputs, input: &[u8]) -> Answer {
     let p = &shared.params;
@@ -166,11 +145,11 @@ pub(super) fn run(shared: &Rc<Shared>, ctx: &mut Ctx, inputs: &CallInputs, input
                 }
                 ArbOwner::getAllChainOwnersCall::SELECTOR => ok(chain_owners(p, ctx).abi_encode()),
                 ArbOwner::addWasmCacheManagerCall::SELECTOR => {
-                    MANAGERS.add(ctx, arg!(ArbOwner::addWasmCacheManagerCall, manager));
+                    CACHE_MANAGERS.add(ctx, arg!(ArbOwner::addWasmCacheManagerCall, manager));
                     ok(Vec::new())
                 }
                 ArbOwner::removeWasmCacheManagerCall::SELECTOR => {
-                    MANAGERS.remove(ctx, arg!(ArbOwner::removeWasmCacheManagerCall, manager));
+                    CACHE_MANAGERS.remove(ctx, arg!(ArbOwner::removeWasmCacheManagerCall, manager));
                     ok(Vec::new())
                 }
                 // Other setters (setL1PricePerUnit, …) are accepted and change nothing here.

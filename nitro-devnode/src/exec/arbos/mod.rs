@@ -11,7 +11,7 @@ mod wasm;
 
 pub use wasm::ArbWasm;
 
-use super::{Ctx, Shared, StylusParams, ARB_WASM, ARB_WASM_CACHE};
+use super::{Ctx, Shared, StylusParams, ARB_OWNER, ARB_WASM, ARB_WASM_CACHE};
 use alloy_primitives::{keccak256, Address, Bytes, B256, U256};
 use alloy_sol_types::{sol, SolError};
 use revm::{
@@ -104,6 +104,34 @@ impl AddressSet {
         sstore(ctx, self.account, self.len_slot(), U256::from(list.len()));
     }
 }
+
+/// Chain owners added at run time (ArbOwner.addChainOwner, ArbDebug.becomeChainOwner), on
+/// top of the configured ones.
+const OWNERS: AddressSet = AddressSet {
+    account: ARB_OWNER,
+    tag: b"nitro-devnode.chain-owners",
+};
+
+/// Every chain owner: the configured ones (the dev accounts) and those added since.
+pub(crate) fn chain_owners(params: &StylusParams, ctx: &mut Ctx) -> Vec<Address> {
+    let mut all = params.chain_owners.clone();
+    for a in OWNERS.list(ctx) {
+        if !all.contains(&a) {
+            all.push(a);
+        }
+    }
+    all
+}
+
+pub(crate) fn is_chain_owner(params: &StylusParams, ctx: &mut Ctx, a: Address) -> bool {
+    params.is_chain_owner(a) || OWNERS.list(ctx).contains(&a)
+}
+
+/// The Wasm cache managers ArbOwner added (they may cache and evict programs).
+const CACHE_MANAGERS: AddressSet = AddressSet {
+    account: ARB_WASM_CACHE,
+    tag: b"nitro-devnode.cache-managers",
+};
 
 /// What activation recorded for a code hash (Nitro keeps the same fields per code hash).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
