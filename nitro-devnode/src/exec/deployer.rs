@@ -84,11 +84,7 @@ fn call(
 }
 
 fn requires_activation(shared: &Rc<Shared>, ctx: &mut Ctx, addr: Address) -> bool {
-    let hash = ctx
-        .journal_mut()
-        .load_account_with_code(addr)
-        .map(|a| a.data.info.code_hash)
-        .unwrap_or_default();
+    let hash = super::codehash_of(ctx, addr);
     arbos::codehash_version(ctx, hash) != Some(shared.params.version)
 }
 
@@ -99,10 +95,7 @@ pub fn run(
     input: &[u8],
 ) -> InterpreterResult {
     let gl = inputs.gas_limit;
-    let sel: [u8; 4] = input
-        .get(..4)
-        .and_then(|s| s.try_into().ok())
-        .unwrap_or_default();
+    let sel = arbos::selector(input);
     match sel {
         StylusDeployer::initSaltCall::SELECTOR => {
             match StylusDeployer::initSaltCall::abi_decode(input) {

@@ -464,6 +464,14 @@ pub fn code_of(ctx: &mut Ctx, addr: Address) -> Bytes {
         .unwrap_or_default()
 }
 
+/// An account's code hash (loading it into the journal; zero when it cannot be read).
+pub fn codehash_of(ctx: &mut Ctx, addr: Address) -> B256 {
+    ctx.journal_mut()
+        .load_account_with_code(addr)
+        .map(|a| a.data.info.code_hash)
+        .unwrap_or_default()
+}
+
 /// Balance of an account.
 pub fn balance_of(ctx: &mut Ctx, addr: Address) -> U256 {
     ctx.journal_mut()

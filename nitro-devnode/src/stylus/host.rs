@@ -396,54 +396,6 @@ fn do_call<A: EvmApi>(
     Ok(outcome.status as u32)
 }
 
-fn call_contract<A: EvmApi>(
-    mut c: C<A>,
-    (addr, data, len, value, gas, ret_len): (i32, i32, u32, i32, u64, i32),
-) -> Result<u32, Error> {
-    do_call(
-        &mut c,
-        CallKind::Call,
-        addr,
-        data,
-        len,
-        Some(value),
-        gas,
-        ret_len,
-    )
-}
-
-fn delegate_call_contract<A: EvmApi>(
-    mut c: C<A>,
-    (addr, data, len, gas, ret_len): (i32, i32, u32, u64, i32),
-) -> Result<u32, Error> {
-    do_call(
-        &mut c,
-        CallKind::Delegate,
-        addr,
-        data,
-        len,
-        None,
-        gas,
-        ret_len,
-    )
-}
-
-fn static_call_contract<A: EvmApi>(
-    mut c: C<A>,
-    (addr, data, len, gas, ret_len): (i32, i32, u32, u64, i32),
-) -> Result<u32, Error> {
-    do_call(
-        &mut c,
-        CallKind::Static,
-        addr,
-        data,
-        len,
-        None,
-        gas,
-        ret_len,
-    )
-}
-
 #[allow(clippy::too_many_arguments)]
 fn do_create<A: EvmApi>(
     c: &mut C<A>,
@@ -497,20 +449,6 @@ fn do_create<A: EvmApi>(
         trace(c, name, start, &args, &outs);
     }
     Ok(())
-}
-
-fn create1<A: EvmApi>(
-    mut c: C<A>,
-    (code, len, endowment, out, revert_len): (i32, u32, i32, i32, i32),
-) -> Result<(), Error> {
-    do_create(&mut c, code, len, endowment, None, out, revert_len)
-}
-
-fn create2<A: EvmApi>(
-    mut c: C<A>,
-    (code, len, endowment, salt, out, revert_len): (i32, u32, i32, i32, i32, i32),
-) -> Result<(), Error> {
-    do_create(&mut c, code, len, endowment, Some(salt), out, revert_len)
 }
 
 fn read_return_data<A: EvmApi>(
@@ -905,45 +843,62 @@ pub fn define<A: EvmApi + 'static>(linker: &mut Linker<HostState<A>>) -> Result<
     hook!("storage_flush_cache", storage_flush_cache::<A>);
     hook!("transient_load_bytes32", transient_load_bytes32::<A>);
     hook!("transient_store_bytes32", transient_store_bytes32::<A>);
-    hook!("call_contract", |c: C<A>,
-                            a: i32,
-                            d: i32,
-                            l: u32,
-                            v: i32,
-                            g: u64,
-                            r: i32| {
-        call_contract(c, (a, d, l, v, g, r))
+    hook!("call_contract", |mut c: C<A>,
+                            to: i32,
+                            data: i32,
+                            len: u32,
+                            value: i32,
+                            gas: u64,
+                            ret_len: i32| {
+        do_call(
+            &mut c,
+            CallKind::Call,
+            to,
+            data,
+            len,
+            Some(value),
+            gas,
+            ret_len,
+        )
     });
     hook!(
         "delegate_call_contract",
-        |c: C<A>, a: i32, d: i32, l: u32, g: u64, r: i32| delegate_call_contract(
-            c,
-            (a, d, l, g, r)
-        )
+        |mut c: C<A>, to: i32, data: i32, len: u32, gas: u64, ret_len: i32| {
+            do_call(
+                &mut c,
+                CallKind::Delegate,
+                to,
+                data,
+                len,
+                None,
+                gas,
+                ret_len,
+            )
+        }
     );
     hook!(
         "static_call_contract",
-        |c: C<A>, a: i32, d: i32, l: u32, g: u64, r: i32| static_call_contract(c, (a, d, l, g, r))
+        |mut c: C<A>, to: i32, data: i32, len: u32, gas: u64, ret_len: i32| {
+            do_call(&mut c, CallKind::Static, to, data, len, None, gas, ret_len)
+        }
     );
-    hook!("create1", |c: C<A>,
+    hook!("create1", |mut c: C<A>,
                       code: i32,
-                      l: u32,
-                      e: i32,
-                      o: i32,
-                      r: i32| create1(
-        c,
-        (code, l, e, o, r)
-    ));
-    hook!("create2", |c: C<A>,
+                      len: u32,
+                      endowment: i32,
+                      out: i32,
+                      revert_len: i32| {
+        do_create(&mut c, code, len, endowment, None, out, revert_len)
+    });
+    hook!("create2", |mut c: C<A>,
                       code: i32,
-                      l: u32,
-                      e: i32,
-                      s: i32,
-                      o: i32,
-                      r: i32| create2(
-        c,
-        (code, l, e, s, o, r)
-    ));
+                      len: u32,
+                      endowment: i32,
+                      salt: i32,
+                      out: i32,
+                      revert_len: i32| {
+        do_create(&mut c, code, len, endowment, Some(salt), out, revert_len)
+    });
     hook!("read_return_data", read_return_data::<A>);
     hook!("return_data_size", return_data_size::<A>);
     hook!("emit_log", emit_log::<A>);

@@ -132,12 +132,7 @@ pub(super) fn run(shared: &Rc<Shared>, ctx: &mut Ctx, inputs: &CallInputs, input
             let (codehash, cached) = match sel {
                 cacheProgramCall::SELECTOR => {
                     let call = decode!(cacheProgramCall);
-                    let hash = ctx
-                        .journal_mut()
-                        .load_account_with_code(call.addr)
-                        .map(|a| a.data.info.code_hash)
-                        .unwrap_or_default();
-                    (hash, true)
+                    (crate::exec::codehash_of(ctx, call.addr), true)
                 }
                 cacheCodehashCall::SELECTOR => (decode!(cacheCodehashCall).codehash, true),
                 _ => (decode!(evictCodehashCall).codehash, false),

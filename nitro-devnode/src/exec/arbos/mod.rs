@@ -294,7 +294,8 @@ fn refund(ctx: &mut Ctx, from: Address, to: Address, value: U256) {
     }
 }
 
-fn selector(input: &[u8]) -> [u8; 4] {
+/// A call's 4-byte selector (zeros when shorter).
+pub(crate) fn selector(input: &[u8]) -> [u8; 4] {
     input
         .get(..4)
         .and_then(|s| s.try_into().ok())

@@ -288,13 +288,6 @@ fn with_program(
     }
 }
 
-fn codehash_of(ctx: &mut Ctx, program: Address) -> B256 {
-    ctx.journal_mut()
-        .load_account_with_code(program)
-        .map(|a| a.data.info.code_hash)
-        .unwrap_or_default()
-}
-
 pub(super) fn run(shared: &Rc<Shared>, ctx: &mut Ctx, inputs: &CallInputs, input: &[u8]) -> Answer {
     use ArbWasm::*;
     let p = &shared.params;
@@ -358,7 +351,7 @@ pub(super) fn run(shared: &Rc<Shared>, ctx: &mut Ctx, inputs: &CallInputs, input
             let Ok(program) = Address::abi_decode(&input[4..]) else {
                 return Answer::Revert(Bytes::new(), view_gas);
             };
-            let hash = codehash_of(ctx, program);
+            let hash = crate::exec::codehash_of(ctx, program);
             let expiry = p.expiry_days as u64 * 86_400;
             with_program(shared, ctx, hash, program_gas, |r, now| match sel {
                 programVersionCall::SELECTOR => r.version.abi_encode(),
