@@ -425,7 +425,9 @@ pub fn markdown(
          the storage cache, the entry cost of every program entered: the memory model, \
          initGas unless cached, cachedGas), EVM code and precompiles as geth prices them (see \
          the devnode's README, \"Fidelity vs Nitro\"). The reference figures are EVM gas on an \
-         EVM node; both include the transaction's intrinsic and calldata gas.\n",
+         EVM node; both include the transaction's intrinsic and calldata gas. The issue does not \
+         give the amounts of the reference's run: where ours differ, the calldata differs by \
+         a few bytes (12 gas per zero byte that is non-zero there), nothing more.\n",
         p.metering
     );
     s
