@@ -8,8 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::{
     flow::FlowRun,
-    report::Provenance,
-    steps::{Step, REFERENCE_WHOLE_FLOW},
+    report::{self, Provenance},
 };
 
 const UNCACHED: RGBColor = RGBColor(214, 96, 77);
@@ -20,33 +19,25 @@ const ROW_PX: u32 = 34;
 const LEGEND_ROWS: f64 = 2.6;
 
 /// One row of the chart: label, uncached ratio, cached ratio.
-type Row = (String, f64, f64);
+type Bars = (String, f64, f64);
 
-fn rows(uncached: &FlowRun, cached: &FlowRun) -> Vec<Row> {
-    let mut rows: Vec<Row> = Step::ALL
-        .iter()
-        .filter_map(|&st| {
-            let (u, c) = (uncached.step(st)?, cached.step(st)?);
-            let r = st.reference_gas() as f64;
-            Some((
-                st.label().to_string(),
-                u.tx.gas_used as f64 / r,
-                c.tx.gas_used as f64 / r,
-            ))
+fn bars(uncached: &FlowRun, cached: &FlowRun) -> Vec<Bars> {
+    report::rows(uncached, cached, "")
+        .into_iter()
+        .map(|r| {
+            let reference = r.reference as f64;
+            (
+                r.label,
+                r.uncached as f64 / reference,
+                r.cached as f64 / reference,
+            )
         })
-        .collect();
-    let r = REFERENCE_WHOLE_FLOW as f64;
-    rows.push((
-        "whole flow".into(),
-        uncached.total_gas() as f64 / r,
-        cached.total_gas() as f64 / r,
-    ));
-    rows
+        .collect()
 }
 
 /// The SVG document.
 pub fn svg(uncached: &FlowRun, cached: &FlowRun, p: &Provenance) -> Result<String> {
-    let rows = rows(uncached, cached);
+    let rows = bars(uncached, cached);
     let n = rows.len();
     let widest = rows.iter().map(|(_, u, c)| u.max(*c)).fold(1.0, f64::max);
     // Room for the value labels right of the longest bar, in quarter steps.

@@ -149,60 +149,96 @@ pub fn targets(uncached: &FlowRun, cached: &FlowRun, sizes: &[(String, usize)]) 
     t
 }
 
-/// The entries of a step in both runs: `6`, or `6 / 5` when caching changed them.
-fn entries_cell(uncached: &FlowRun, cached: &FlowRun, step: Step) -> String {
-    let n = |r: &FlowRun| r.step(step).map_or(0, |s| s.entries.total());
-    if n(uncached) == n(cached) {
-        n(uncached).to_string()
+/// One row of the comparison: a step, or the whole flow.
+pub(crate) struct Row {
+    /// The step's label (marked when it is not a row of the issue's table), or "whole flow".
+    pub label: String,
+    /// The reference's gas.
+    pub reference: u64,
+    /// Ours, uncached.
+    pub uncached: u64,
+    /// Ours, cached.
+    pub cached: u64,
+    /// `6`, or `6 / 5` when caching changed them.
+    pub entries: String,
+}
+
+fn entries_cell(uncached: usize, cached: usize) -> String {
+    if uncached == cached {
+        uncached.to_string()
     } else {
-        format!("{} / {}", n(uncached), n(cached))
+        format!("{uncached} / {cached}")
     }
+}
+
+/// The steps run in both runs, then the whole flow; `mark` follows the label of the step
+/// that is not a row of the issue's table.
+pub(crate) fn rows(uncached: &FlowRun, cached: &FlowRun, mark: &str) -> Vec<Row> {
+    let mut rows: Vec<Row> = Step::ALL
+        .iter()
+        .filter_map(|&step| {
+            let (u, c) = (uncached.step(step)?, cached.step(step)?);
+            Some(Row {
+                label: if step.in_table() {
+                    step.label().to_string()
+                } else {
+                    format!("{}{mark}", step.label())
+                },
+                reference: step.reference_gas(),
+                uncached: u.tx.gas_used,
+                cached: c.tx.gas_used,
+                entries: entries_cell(u.entries.total(), c.entries.total()),
+            })
+        })
+        .collect();
+    rows.push(Row {
+        label: "whole flow".into(),
+        reference: REFERENCE_WHOLE_FLOW,
+        uncached: uncached.total_gas(),
+        cached: cached.total_gas(),
+        entries: entries_cell(uncached.total_entries(), cached.total_entries()),
+    });
+    rows
+}
+
+/// How many of the issue's 17 rows cost at most the reference in `run`.
+fn steps_at_or_below(run: &FlowRun) -> usize {
+    run.steps
+        .iter()
+        .filter(|s| s.step.in_table() && s.tx.gas_used <= s.step.reference_gas())
+        .count()
 }
 
 /// The terminal table: per step, the reference, both runs' gas and ratio, and the entries.
 pub fn text_table(uncached: &FlowRun, cached: &FlowRun) -> String {
     let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "{:<27} {:>10} {:>10} {:>6} {:>10} {:>6} {:>8}",
-        "step", "reference", "uncached", "ratio", "cached", "ratio", "entries"
-    );
-    for step in Step::ALL {
-        let (Some(u), Some(c)) = (uncached.step(step), cached.step(step)) else {
-            continue;
-        };
-        let r = step.reference_gas();
+    let mut line = |cells: [&str; 7]| {
         let _ = writeln!(
             s,
             "{:<27} {:>10} {:>10} {:>6} {:>10} {:>6} {:>8}",
-            if step.in_table() {
-                step.label().to_string()
-            } else {
-                format!("{}*", step.label())
-            },
-            thousands(r),
-            thousands(u.tx.gas_used),
-            ratio(u.tx.gas_used, r),
-            thousands(c.tx.gas_used),
-            ratio(c.tx.gas_used, r),
-            entries_cell(uncached, cached, step)
+            cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], cells[6]
         );
+    };
+    line([
+        "step",
+        "reference",
+        "uncached",
+        "ratio",
+        "cached",
+        "ratio",
+        "entries",
+    ]);
+    for r in rows(uncached, cached, "*") {
+        line([
+            &r.label,
+            &thousands(r.reference),
+            &thousands(r.uncached),
+            &ratio(r.uncached, r.reference),
+            &thousands(r.cached),
+            &ratio(r.cached, r.reference),
+            &r.entries,
+        ]);
     }
-    let _ = writeln!(
-        s,
-        "{:<27} {:>10} {:>10} {:>6} {:>10} {:>6} {:>8}",
-        "whole flow",
-        thousands(REFERENCE_WHOLE_FLOW),
-        thousands(uncached.total_gas()),
-        ratio(uncached.total_gas(), REFERENCE_WHOLE_FLOW),
-        thousands(cached.total_gas()),
-        ratio(cached.total_gas(), REFERENCE_WHOLE_FLOW),
-        if uncached.total_entries() == cached.total_entries() {
-            uncached.total_entries().to_string()
-        } else {
-            format!("{} / {}", uncached.total_entries(), cached.total_entries())
-        }
-    );
     s += "* not a row of issue 13's table; counted in its whole flow\n";
     s
 }
@@ -245,59 +281,40 @@ pub fn markdown(
     );
     s += "| step | reference (EVM gas) | uncached | ratio | cached | ratio | Stylus program entries |\n";
     s += "|---|---:|---:|---:|---:|---:|---:|\n";
-    for step in Step::ALL {
-        let (Some(u), Some(c)) = (uncached.step(step), cached.step(step)) else {
-            continue;
-        };
-        let r = step.reference_gas();
-        let bold = |g: u64| {
-            if g <= r {
-                format!("**{}**", ratio(g, r))
+    let rows = rows(uncached, cached, " ¹");
+    let last = rows.len() - 1;
+    for (i, r) in rows.into_iter().enumerate() {
+        // At or below the reference: bold.
+        let cell = |g: u64| {
+            if g <= r.reference {
+                format!("**{}**", ratio(g, r.reference))
             } else {
-                ratio(g, r)
+                ratio(g, r.reference)
             }
         };
         let _ = writeln!(
             s,
             "| {} | {} | {} | {} | {} | {} | {} |",
-            if step.in_table() {
-                step.label().to_string()
+            if i == last {
+                format!("**{}**", r.label)
             } else {
-                format!("{} ¹", step.label())
+                r.label
             },
-            thousands(r),
-            thousands(u.tx.gas_used),
-            bold(u.tx.gas_used),
-            thousands(c.tx.gas_used),
-            bold(c.tx.gas_used),
-            entries_cell(uncached, cached, step)
+            thousands(r.reference),
+            thousands(r.uncached),
+            cell(r.uncached),
+            thousands(r.cached),
+            cell(r.cached),
+            r.entries
         );
     }
-    let _ = writeln!(
-        s,
-        "| **whole flow** | {} | {} | {} | {} | {} | {} |",
-        thousands(REFERENCE_WHOLE_FLOW),
-        thousands(uncached.total_gas()),
-        ratio(uncached.total_gas(), REFERENCE_WHOLE_FLOW),
-        thousands(cached.total_gas()),
-        ratio(cached.total_gas(), REFERENCE_WHOLE_FLOW),
-        uncached.total_entries()
-    );
-    let below = |r: &FlowRun| {
-        Step::ALL
-            .iter()
-            .filter(|st| st.in_table())
-            .filter_map(|st| r.step(*st))
-            .filter(|x| x.tx.gas_used <= x.step.reference_gas())
-            .count()
-    };
     let _ = writeln!(
         s,
         "\nRatios in bold are at or below the reference: {} of the 17 steps uncached, {} cached. \
          ¹ Not a row of the issue's table but counted in its whole flow (the reference's figure \
          is the table's whole flow minus its 17 rows).\n",
-        below(uncached),
-        below(cached)
+        steps_at_or_below(uncached),
+        steps_at_or_below(cached)
     );
     let _ = writeln!(s, "![Gas relative to the reference, per step]({chart})\n");
 
@@ -441,14 +458,6 @@ pub fn readme_block(
     targets: &[Target],
     p: &Provenance,
 ) -> String {
-    let below = |r: &FlowRun| {
-        Step::ALL
-            .iter()
-            .filter(|st| st.in_table())
-            .filter_map(|st| r.step(*st))
-            .filter(|x| x.tx.gas_used <= x.step.reference_gas())
-            .count()
-    };
     let mut s = String::new();
     s += "| the protocol's whole flow (17 steps and the mint to the distributor) | reference (Solidity, EVM) | ours, uncached | ours, cached |\n";
     s += "|---|---:|---:|---:|\n";
@@ -464,8 +473,8 @@ pub fn readme_block(
     let _ = writeln!(
         s,
         "| steps at or below the reference | | {} of 17 | {} of 17 |",
-        below(uncached),
-        below(cached)
+        steps_at_or_below(uncached),
+        steps_at_or_below(cached)
     );
     let _ = writeln!(
         s,
