@@ -167,8 +167,6 @@ pub struct FlowOptions {
     pub caching: Caching,
     /// The contract artifacts (`target/stylus`).
     pub artifacts_dir: PathBuf,
-    /// Stop after this many steps (of [`Step::ALL`]); `None`: all of them.
-    pub steps: Option<usize>,
 }
 
 impl FlowOptions {
@@ -177,7 +175,6 @@ impl FlowOptions {
         Self {
             caching,
             artifacts_dir: prime::repo_root().join("target/stylus"),
-            steps: None,
         }
     }
 }
@@ -268,8 +265,8 @@ async fn run_on(
         });
     }
     let mut runs: Vec<StepRun> = vec![];
-    let last = o.steps.unwrap_or(Step::ALL.len()).min(Step::ALL.len());
-    for (i, &step) in Step::ALL[..last].iter().enumerate() {
+    let last = Step::ALL.len();
+    for (i, &step) in Step::ALL.iter().enumerate() {
         let tx = match step {
             Step::Mint => fed.token_mint(provider, tokens(params::STAKE)).await?,
             Step::Approve => prov.token_approve(pn, tokens(params::STAKE)).await?,
