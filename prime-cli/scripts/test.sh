@@ -3,7 +3,9 @@
 # end-to-end suite tests/e2e), then its unit tests (amounts, durations, the signature vectors
 # of spec §7.4) and the command-line tests, which run the built binary against fresh
 # devnodes: the protocol's complete flow through `prime` subcommands, bad input for every
-# subcommand, `prime deploy`, the devnode lifecycle. Builds the contract artifacts if missing.
+# subcommand, `prime deploy`, the devnode lifecycle; then the gas benchmark's tests
+# (prime-bench: its runner on the whole flow, counting program entries). Builds the contract
+# artifacts if missing.
 #
 # usage: prime-cli/scripts/test.sh [cargo test args...]
 set -euo pipefail
@@ -22,3 +24,5 @@ cargo fmt --all --check
 cargo clippy --locked --workspace --all-targets -q -- -D warnings
 echo "==> prime: unit and command-line tests"
 PRIME_E2E_REQUIRE_CAST=1 cargo test --locked -p prime -- --test-threads "${E2E_THREADS:-2}" "$@"
+echo "==> prime-bench: the gas benchmark's runner (scripts/bench-gas.sh)"
+cargo test --locked -p prime-bench

@@ -90,6 +90,7 @@ sol! {
         function activateProgram(address program) external payable returns (uint16 version, uint256 dataFee);
         function stylusVersion() external view returns (uint16 version);
         function codehashVersion(bytes32 codehash) external view returns (uint16 version);
+        function programInitGas(address program) external view returns (uint64 gas, uint64 gasWhenCached);
         event ProgramActivated(bytes32 indexed codehash, bytes32 moduleHash, address program, uint256 dataFee, uint16 version);
         error ProgramNotWasm();
         error ProgramNotActivated();
@@ -98,6 +99,16 @@ sol! {
         error ProgramUpToDate();
         error ProgramKeepaliveTooSoon(uint64 ageInSeconds);
         error ProgramInsufficientValue(uint256 have, uint256 want);
+    }
+
+    /// The ArbWasmCache precompile (0x72): chain owners and cache managers cache programs,
+    /// whose calls then pay the cached entry cost instead of the full one.
+    #[sol(rpc)]
+    #[derive(Debug)]
+    interface ArbWasmCache {
+        function cacheProgram(address addr) external;
+        function codehashIsCached(bytes32 codehash) external view returns (bool);
+        event UpdateProgramCache(address indexed manager, bytes32 indexed codehash, bool cached);
     }
 
     /// Role-admin event and getters of the AccessControl contracts (OZ v5).

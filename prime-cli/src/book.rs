@@ -6,7 +6,7 @@ use std::{collections::BTreeMap, path::Path};
 use alloy::primitives::Address;
 use anyhow::{anyhow, bail, Context, Result};
 
-use crate::deploy::DEPLOYMENTS_KEYS;
+use crate::deploy::{Deployment, DEPLOYMENTS_KEYS};
 
 /// Contract addresses by name, and where they came from (for error messages).
 #[derive(Clone, Debug, Default)]
@@ -33,6 +33,17 @@ impl AddressBook {
             }
         }
         Ok(book)
+    }
+
+    /// Every contract of `dep` (facets and the distributor implementation included), by its
+    /// deploy name: for a program that drives the protocol right after deploying it.
+    pub fn from_deployment(dep: &Deployment) -> Self {
+        let entries = dep
+            .contracts
+            .iter()
+            .map(|(name, a)| (name.clone(), (*a, "this deployment".to_string())))
+            .collect();
+        Self { entries }
     }
 
     /// Applies `Name=0x…` overrides (e.g. from `--address`).

@@ -44,6 +44,8 @@ use crate::{
 pub const STYLUS_DEPLOYER: Address = address!("cEcba2F1DC234f70Dd89F2041029807F8D03A990");
 /// The ArbWasm precompile.
 pub const ARB_WASM: Address = address!("0000000000000000000000000000000000000071");
+/// The ArbWasmCache precompile.
+pub const ARB_WASM_CACHE: Address = address!("0000000000000000000000000000000000000072");
 /// EIP-170: the largest code one account can hold (compressed program + prefix).
 pub const MAX_CODE_SIZE: usize = 24_576;
 /// anvil/hardhat key #0: deployer and federator by default.

@@ -10,7 +10,8 @@
 //! * [`tx`]: signing providers, sending, receipts; [`revert`] and [`events`]: decoding with
 //!   the reference and release ABIs; [`book`]: addresses from `deployments.json`;
 //! * [`units`]: `1.5ether` amounts and `24h` durations; [`devnode`]: the local chain's
-//!   lifecycle (in-process, or a background process with a pid file).
+//!   lifecycle (in-process, or a background process with a pid file);
+//! * [`trace`]: a transaction's stylusTracer trace and the Stylus programs it entered.
 
 pub mod abi;
 pub mod book;
@@ -21,6 +22,7 @@ pub mod events;
 pub mod ops;
 pub mod revert;
 pub mod sign;
+pub mod trace;
 pub mod tx;
 pub mod units;
 

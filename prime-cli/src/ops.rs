@@ -6,7 +6,7 @@
 
 use alloy::{
     dyn_abi::DynSolValue,
-    primitives::{Address, Bytes, B256, U256},
+    primitives::{keccak256, Address, Bytes, B256, U256},
     providers::{DynProvider, Provider},
     rpc::types::TransactionReceipt,
     signers::local::PrivateKeySigner,
@@ -15,12 +15,14 @@ use anyhow::{anyhow, bail, Result};
 
 use crate::{
     abi::{
-        AITokenTransferRole, ComputePool, ComputeRegistry, PrimeNetwork,
+        AITokenTransferRole, ArbWasm, ArbWasmCache, ComputePool, ComputeRegistry, PrimeNetwork,
         RewardsDistributorWorkSubmission, StakeManager,
     },
     book::AddressBook,
+    deploy::{ARB_WASM, ARB_WASM_CACHE},
     events::{DecodedLog, EventDecoder},
     revert::RevertDecoder,
+    trace::{stylus_trace, ProgramEntries},
     tx::{calldata, read_provider, Sender},
     units::format_tokens,
 };
@@ -32,6 +34,8 @@ pub struct TxOutcome {
     pub what: String,
     /// Transaction hash.
     pub hash: B256,
+    /// The called contract (`None` for a contract creation).
+    pub to: Option<Address>,
     /// Block it was included in.
     pub block: u64,
     /// Gas used.
@@ -45,6 +49,7 @@ impl TxOutcome {
         Self {
             what: what.to_string(),
             hash: r.transaction_hash,
+            to: r.to,
             block: r.block_number.unwrap_or_default(),
             gas_used: r.gas_used,
             events: r
@@ -214,13 +219,15 @@ impl Prime {
         Ok(a)
     }
 
-    async fn check_code(&self, a: Address, name: &str) -> Result<()> {
-        let code = self
-            .reader
+    async fn code_at(&self, a: Address) -> Result<Bytes> {
+        self.reader
             .get_code_at(a)
             .await
-            .map_err(|e| anyhow!("node unreachable at {}: {e}", self.url))?;
-        if code.is_empty() {
+            .map_err(|e| anyhow!("node unreachable at {}: {e}", self.url))
+    }
+
+    async fn check_code(&self, a: Address, name: &str) -> Result<()> {
+        if self.code_at(a).await?.is_empty() {
             bail!(
                 "no contract at {a} ({name}, from {}) on the chain at {}: wrong address, or not deployed there",
                 self.book.source(name),
@@ -847,6 +854,54 @@ impl Prime {
         let sm = self.contract("StakeManager").await?;
         self.send("StakeManager.withdraw", sm, "withdraw()", &[])
             .await
+    }
+
+    // --- programs ---
+
+    /// `ArbWasmCache.cacheProgram(program)` (a chain owner or cache manager: on nitro-devnode
+    /// every dev account): calls of the program's code then pay the cached entry cost.
+    pub async fn cache_program(&self, program: Address) -> Result<TxOutcome> {
+        if self.code_at(program).await?.is_empty() {
+            bail!(
+                "no program at {program} on the chain at {}: nothing to cache",
+                self.url
+            );
+        }
+        self.send(
+            "ArbWasmCache.cacheProgram",
+            ARB_WASM_CACHE,
+            "cacheProgram(address)",
+            &[DynSolValue::Address(program)],
+        )
+        .await
+    }
+
+    /// Whether the code at `program` is cached (`ArbWasmCache.codehashIsCached`).
+    pub async fn is_program_cached(&self, program: Address) -> Result<bool> {
+        let code = self.code_at(program).await?;
+        ArbWasmCache::new(ARB_WASM_CACHE, &self.reader)
+            .codehashIsCached(keccak256(&code))
+            .call()
+            .await
+            .map_err(|e| read_error("ArbWasmCache.codehashIsCached", e, &self.decoder()))
+    }
+
+    /// What entering `program` costs on every call (`ArbWasm.programInitGas`): uncached
+    /// (initGas + cachedGas) and cached (cachedGas), besides the memory model's page gas.
+    pub async fn program_entry_gas(&self, program: Address) -> Result<(u64, u64)> {
+        let r = ArbWasm::new(ARB_WASM, &self.reader)
+            .programInitGas(program)
+            .call()
+            .await
+            .map_err(|e| read_error("ArbWasm.programInitGas", e, &self.decoder()))?;
+        Ok((r.gas, r.gasWhenCached))
+    }
+
+    /// The Stylus programs a mined transaction entered, from its stylusTracer trace.
+    pub async fn program_entries(&self, tx: &TxOutcome) -> Result<ProgramEntries> {
+        let trace = stylus_trace(&self.reader, tx.hash).await?;
+        ProgramEntries::from_trace(&trace, tx.to.unwrap_or_default())
+            .map_err(|e| anyhow!("{} ({}): {e}", tx.what, tx.hash))
     }
 }
 
