@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test: `cargo stylus deploy --no-verify` (cargo-stylus 0.10.x) of the counter fixture
-# with a constructor, then `cargo stylus check`, against a freshly started nitro-devnode.
+# with a constructor, then `cargo stylus check` and `cargo stylus trace` (JS and native
+# tracer) of a transaction, against a freshly started nitro-devnode.
 # Skips with a message when cargo-stylus is not installed. The scratch project lives under
 # target/ so its build is cached between runs.
 set -euo pipefail
@@ -78,4 +79,16 @@ RES="$(curl -s -X POST -H 'Content-Type: application/json' "$RPC" \
   --data "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_call\",\"params\":[{\"to\":\"$ADDR\",\"data\":\"0x8381f58a\"},\"latest\"]}")"
 echo "$RES" | grep -q '0x0000000000000000000000000000000000000000000000000000000000000005' || { echo "$RES"; exit 1; }
 (cd "$P" && cargo stylus check --endpoint "$RPC" >/dev/null 2>&1) || { echo "cargo stylus check failed"; exit 1; }
-echo "smoke-cargo-stylus: ok (deployed with constructor at $ADDR, number() == 5, check passes)"
+# increment() from the node's dev account, then `cargo stylus trace` of it, with cargo-stylus's
+# JS query and with the native stylusTracer: the hostios of the run, with their ink.
+TX="$(curl -s -X POST -H 'Content-Type: application/json' "$RPC" \
+  --data "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_sendTransaction\",\"params\":[{\"from\":\"0x3f1Eae7D46d88F08fc2F8ed27FCb2AB183EB2d0E\",\"to\":\"$ADDR\",\"data\":\"0xd09de08a\"}]}" \
+  | grep -o '0x[0-9a-f]\{64\}')"
+[[ -n "$TX" ]] || { echo "increment() was not sent"; exit 1; }
+for flag in "" "--use-native-tracer"; do
+  TRACE="$(cd "$P" && cargo stylus trace $flag --tx "$TX" --endpoint "$RPC" 2>&1)" || { echo "$TRACE"; exit 1; }
+  for hostio in user_entrypoint storage_load_bytes32 storage_cache_bytes32 emit_log storage_flush_cache user_returned; do
+    grep -q "\"name\":\"$hostio\"" <<<"$TRACE" || { echo "$TRACE"; echo "cargo stylus trace $flag: no $hostio"; exit 1; }
+  done
+done
+echo "smoke-cargo-stylus: ok (deployed with constructor at $ADDR, number() == 5, check passes, trace of increment() with both tracers)"
