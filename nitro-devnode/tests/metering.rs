@@ -214,7 +214,7 @@ fn trace(n: &Node, to: Address, data: Vec<u8>, value: U256) -> Vec<Value> {
     let t = n.ok(
         "debug_traceCall",
         json!([
-            {"from": n.from, "to": to, "data": Bytes::from(data), "value": value, "gas": "0x1c9c380"},
+            {"from": n.from, "to": to, "data": Bytes::from(data), "value": value, "gas": "0x3b9aca00"},
             "latest",
             {"tracer": "stylusTracer"}
         ]),
@@ -682,4 +682,71 @@ fn arbos_60_caches_recently_called_programs() {
     let (at_60, callee_60, _) = ink_of_call(60);
     assert_eq!(callee_51, callee_60);
     assert_eq!(at_51 - at_60, init_gas * 10_000);
+}
+
+fn gas_used(r: &Value) -> u64 {
+    u64::from_str_radix(r["gasUsed"].as_str().unwrap().trim_start_matches("0x"), 16).unwrap()
+}
+
+#[test]
+fn memory_up_to_128_pages_and_activation_gas() {
+    // TestProgramMemory's shape: a one-page program grows to 128 pages. The memory model
+    // charges GasCost(1, 0, 0) = 0 at entry and GasCost(127, 1, 1) at the grow: 31 999 998
+    // gas in all, GasCost(128, 0, 0); the transaction lands within Nitro's bound.
+    let n = start();
+    let wasm = wat::parse_str(
+        r#"(module
+  (import "vm_hooks" "pay_for_memory_grow" (func (param i32)))
+  (memory (export "memory") 1)
+  (func (export "user_entrypoint") (param i32) (result i32)
+    (drop (memory.grow (i32.const 127)))
+    (i32.const 0)))"#,
+    )
+    .unwrap();
+    let program = n.deploy_code(&stylus_code_from_wasm(&wasm));
+    let activation = n.activate(program);
+    assert_eq!(activation["status"], "0x1");
+    // Activation: intrinsic gas, the fixed 1 659 168 and the storage-and-event overhead.
+    assert!(gas_used(&activation) > 21_000 + 1_659_168 + 88_658);
+    let tr = trace(&n, program, vec![], U256::ZERO);
+    assert_eq!(ink(&tr, "pay_for_memory_grow"), [31_999_998 * 10_000]);
+    let r = n.send_gas(Some(program), U256::ZERO, vec![], 100_000_000);
+    assert_eq!(r["status"], "0x1");
+    let (entry, _) = program_init_gas(&n, program);
+    let used = gas_used(&r) - 21_000 - entry;
+    assert!((31_999_998..31_999_998 + 200_000).contains(&used), "{used}");
+}
+
+#[test]
+fn returning_a_mebibyte_costs_what_the_evm_charges() {
+    // TestReturnDataCost's shape: the return-data floor (3w + ⌊w²/512⌋ for w words) caps
+    // the gas a frame returning n bytes keeps, so returning 1 MiB costs what EVM memory
+    // expansion would, within 100 gas of an EVM contract's PUSH3/PUSH0/RETURN.
+    let n = start();
+    let size = 1 << 20;
+    let wasm = wat::parse_str(format!(
+        r#"(module
+  (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
+  (import "vm_hooks" "pay_for_memory_grow" (func (param i32)))
+  (memory (export "memory") 17 17)
+  (func (export "user_entrypoint") (param i32) (result i32)
+    (call $write_result (i32.const 0) (i32.const {size}))
+    (i32.const 0)))"#
+    ))
+    .unwrap();
+    let program = deploy_wasm(&n, &wasm);
+    let stylus = n.send(Some(program), U256::ZERO, vec![]);
+    assert_eq!(stylus["status"], "0x1");
+    let words = size / 32;
+    let floor = 3 * words + words * words / 512;
+    assert_eq!(gas_used(&stylus), 21_000 + floor);
+    // PUSH3 0x100000 PUSH0 RETURN
+    let evm = n.send(
+        None,
+        U256::ZERO,
+        evm_init(&[0x62, 0x10, 0x00, 0x00, 0x5f, 0xf3]),
+    );
+    let evm: Address = evm["contractAddress"].as_str().unwrap().parse().unwrap();
+    let r = n.send(Some(evm), U256::ZERO, vec![]);
+    assert!(gas_used(&stylus).abs_diff(gas_used(&r)) <= 100);
 }
