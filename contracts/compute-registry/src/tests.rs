@@ -865,3 +865,36 @@ fn batched_views_equal_the_single_ones(reg: Contract<ComputeRegistry>) {
         .motsu_unwrap();
     assert_eq!(reg.sender(PRIME).get_node_provider_status(N3), (P1, false));
 }
+
+/// A `StoredNode` with every field written spans no more slots than the SDK counts for it
+/// (the elements of a provider's node vector are laid out by that count).
+#[storage]
+struct LayoutProbe {}
+
+unsafe impl TopLevelStorage for LayoutProbe {}
+
+#[public]
+impl LayoutProbe {
+    fn stored_node(&mut self) -> (u64, u64) {
+        use stylus_sdk::storage::StorageType;
+        let base = U256::from(1_000_000);
+        // SAFETY: a scratch slot range of the probe's own storage.
+        let mut n = unsafe { StoredNode::new(base, 0, self.__stylus_host.clone()) };
+        n.specs_uri.set_str("uri");
+        n.provider.set(P1);
+        n.subkey.set(N1);
+        n.compute_units.set(alloy_primitives::Uint::from(1));
+        n.benchmark_score.set(alloy_primitives::Uint::from(1));
+        n.is_active.set(true);
+        n.is_validated.set(true);
+        let span = prime_common::storage_span(self.vm(), base, 64);
+        (span as u64, StoredNode::REQUIRED_SLOTS as u64)
+    }
+}
+
+#[motsu::test]
+fn storage_slots_match_the_sdk_count(probe: Contract<LayoutProbe>, alice: Address) {
+    let (span, counted) = probe.sender(alice).stored_node();
+    assert_eq!(span, counted);
+    assert_eq!(counted, 4);
+}
