@@ -4,11 +4,12 @@
 //! [`AccessControl`] (the factories, the token) and [`AccessControlEnumerable`] (everything
 //! else). Both hold only a [`Roles`], so their storage is the same.
 //!
-//! Storage: a role's members are an [`AddressSet`], whose first member shares one slot with
-//! the member count, so granting a role to its first holder (every constructor grant in the
-//! protocol, three per rewards distributor created) writes one slot, where OpenZeppelin's
-//! AccessControl + EnumerableSet write four. The order is EnumerableSet's, so
-//! `getRoleMember` answers as the reference.
+//! Storage: an enumerable role's members are an [`AddressSet`], whose first member shares one
+//! slot with the member count, so granting a role to its first holder (every constructor
+//! grant in the protocol, three per rewards distributor created) writes one slot, where
+//! OpenZeppelin's AccessControl + EnumerableSet write four. The order is EnumerableSet's, so
+//! `getRoleMember` answers as the reference. A plain role's members are one flag each
+//! ([`Flags`]), as OpenZeppelin's AccessControl.
 
 use alloc::{vec, vec::Vec};
 
@@ -16,7 +17,7 @@ use alloy_primitives::{aliases::B32, Address, B256, U256};
 use alloy_sol_types::{sol, SolEvent};
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageB256, StorageMap},
+    storage::{StorageB256, StorageBool, StorageMap, StorageType},
 };
 
 use crate::{
@@ -44,21 +45,71 @@ pub const INTERFACE_ACCESS_CONTROL: u32 = 0x7965db0b;
 /// `type(IAccessControlEnumerable).interfaceId` (getRoleMember ^ getRoleMemberCount).
 pub const INTERFACE_ACCESS_CONTROL_ENUMERABLE: u32 = 0x5a05180f;
 
+/// How a role's members are stored.
+pub trait Members: StorageType {
+    /// Whether `account` is a member.
+    fn contains(&self, account: Address) -> bool;
+    /// Adds `account`; false if it already was a member.
+    fn add(&mut self, account: Address) -> bool;
+    /// Removes `account`; false if it was not a member.
+    fn remove(&mut self, account: Address) -> bool;
+}
+
+/// Enumerable members (AccessControlEnumerable).
+impl Members for AddressSet {
+    fn contains(&self, account: Address) -> bool {
+        AddressSet::contains(self, account)
+    }
+    fn add(&mut self, account: Address) -> bool {
+        AddressSet::add(self, account)
+    }
+    fn remove(&mut self, account: Address) -> bool {
+        AddressSet::remove(self, account)
+    }
+}
+
+/// Plain members (AccessControl): one flag per account, as OpenZeppelin's `hasRole` map.
+#[storage]
+pub struct Flags {
+    flags: StorageMap<Address, StorageBool>,
+}
+
+impl Members for Flags {
+    fn contains(&self, account: Address) -> bool {
+        self.flags.get(account)
+    }
+    fn add(&mut self, account: Address) -> bool {
+        let new = !self.flags.get(account);
+        if new {
+            self.flags.setter(account).set(true);
+        }
+        new
+    }
+    fn remove(&mut self, account: Address) -> bool {
+        let held = self.flags.get(account);
+        if held {
+            self.flags.delete(account);
+        }
+        held
+    }
+}
+
 /// One role: its members and its admin role.
 #[storage]
-pub struct RoleData {
-    members: AddressSet,
+pub struct RoleData<M: Members> {
+    members: M,
     /// The role's admin role (DEFAULT_ADMIN_ROLE unless set).
     admin: StorageB256,
 }
 
-/// The roles of a contract: membership, enumeration, admin roles, events.
+/// The roles of a contract: membership, admin roles, events; enumeration when the members
+/// are an [`AddressSet`].
 #[storage]
-pub struct Roles {
-    roles: StorageMap<B256, RoleData>,
+pub struct Roles<M: Members> {
+    roles: StorageMap<B256, RoleData<M>>,
 }
 
-impl Roles {
+impl<M: Members> Roles<M> {
     /// `hasRole(role, account)`.
     pub fn has_role(&self, role: B256, account: Address) -> bool {
         self.roles.getter(role).members.contains(account)
@@ -159,7 +210,9 @@ impl Roles {
         self.revoke(role, confirmation);
         Ok(())
     }
+}
 
+impl Roles<AddressSet> {
     /// `getRoleMember(role, index)`: `Panic(0x32)` out of range, as EnumerableSet `at`.
     pub fn get_role_member(&self, role: B256, index: U256) -> Result<Address> {
         u64::try_from(index)
@@ -184,7 +237,7 @@ impl Roles {
 #[storage]
 pub struct AccessControl {
     /// The roles.
-    pub roles: Roles,
+    pub roles: Roles<Flags>,
 }
 
 /// The AccessControlEnumerable router: [`AccessControl`]'s functions plus `getRoleMember`,
@@ -193,31 +246,31 @@ pub struct AccessControl {
 #[storage]
 pub struct AccessControlEnumerable {
     /// The roles.
-    pub roles: Roles,
+    pub roles: Roles<AddressSet>,
 }
 
 impl core::ops::Deref for AccessControl {
-    type Target = Roles;
-    fn deref(&self) -> &Roles {
+    type Target = Roles<Flags>;
+    fn deref(&self) -> &Roles<Flags> {
         &self.roles
     }
 }
 
 impl core::ops::DerefMut for AccessControl {
-    fn deref_mut(&mut self) -> &mut Roles {
+    fn deref_mut(&mut self) -> &mut Roles<Flags> {
         &mut self.roles
     }
 }
 
 impl core::ops::Deref for AccessControlEnumerable {
-    type Target = Roles;
-    fn deref(&self) -> &Roles {
+    type Target = Roles<AddressSet>;
+    fn deref(&self) -> &Roles<AddressSet> {
         &self.roles
     }
 }
 
 impl core::ops::DerefMut for AccessControlEnumerable {
-    fn deref_mut(&mut self) -> &mut Roles {
+    fn deref_mut(&mut self) -> &mut Roles<AddressSet> {
         &mut self.roles
     }
 }
