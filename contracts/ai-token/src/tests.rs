@@ -227,7 +227,7 @@ fn constructor_sets_metadata_and_roles(token: Contract<AiToken>, alice: Address)
     assert_eq!(t.symbol(), "AIT");
     assert_eq!(t.decimals(), 18);
     for role in [DEFAULT_ADMIN_ROLE, MINTER_ROLE, BURNER_ROLE] {
-        assert!(t.access.has_role(role.into(), ADMIN));
+        assert!(t.access.has_role(role, ADMIN));
     }
     assert!(
         !t.access.has_role(TRANSFER_ROLE, ADMIN),
@@ -308,7 +308,7 @@ fn transfer_role_admin_can_grant_transfer_role_but_nothing_else(
         let err = token
             .sender(factory)
             .access
-            .grant_role(role.into(), factory)
+            .grant_role(role, factory)
             .motsu_unwrap_err();
         assert_err(err, unauthorized(factory, DEFAULT_ADMIN_ROLE));
     }
