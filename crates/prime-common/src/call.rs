@@ -18,6 +18,8 @@ pub enum Arg<'a> {
     Word([u8; 32]),
     /// `bytes` or `string`.
     Bytes(&'a [u8]),
+    /// `address[]`.
+    Addresses(&'a [Address]),
 }
 
 impl From<U256> for Arg<'_> {
@@ -58,11 +60,23 @@ impl<'a> From<&'a str> for Arg<'a> {
     }
 }
 
-/// `abi.encodeWithSelector(selector, args…)`: the heads (words, or the offsets of dynamic
-/// arguments), then each dynamic argument as its length and its data padded to 32 bytes.
+/// `abi.encodeWithSelector(selector, args…)`: the selector, then [`encode_params`].
 pub fn encode(selector: [u8; 4], args: &[Arg]) -> Vec<u8> {
-    let mut head = Vec::with_capacity(4 + 32 * args.len());
-    head.extend_from_slice(&selector);
+    let mut out = Vec::with_capacity(4 + 32 * args.len());
+    out.extend_from_slice(&selector);
+    encode_params_into(&mut out, args);
+    out
+}
+
+/// `abi.encode(args…)`: the heads (words, or the offsets of dynamic arguments), then each
+/// dynamic argument as its length and its data padded to 32 bytes (event data, return data).
+pub fn encode_params(args: &[Arg]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(32 * args.len());
+    encode_params_into(&mut out, args);
+    out
+}
+
+fn encode_params_into(head: &mut Vec<u8>, args: &[Arg]) {
     let mut tail = Vec::new();
     for arg in args {
         let w = match arg {
@@ -74,11 +88,18 @@ pub fn encode(selector: [u8; 4], args: &[Arg]) -> Vec<u8> {
                 tail.resize(tail.len().div_ceil(32) * 32, 0);
                 offset
             }
+            Arg::Addresses(list) => {
+                let offset = U256::from(32 * args.len() + tail.len()).to_be_bytes();
+                tail.extend_from_slice(&U256::from(list.len()).to_be_bytes::<32>());
+                for a in list.iter() {
+                    tail.extend_from_slice(a.into_word().as_slice());
+                }
+                offset
+            }
         };
         head.extend_from_slice(&w);
     }
     head.extend_from_slice(&tail);
-    head
 }
 
 /// ABI-encoded return data, read word by word. Data too short for what is read reverts
@@ -158,6 +179,7 @@ pub fn call_void(host: &dyn stylus_sdk::prelude::Host, to: Address, calldata: &[
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::String;
     use alloc::vec;
     use alloy_primitives::address;
     use alloy_sol_types::{sol, SolCall};
@@ -207,6 +229,17 @@ mod tests {
             want
         );
         assert_eq!(encode(hCall::SELECTOR, &[]), hCall {}.abi_encode());
+        // Event data: an address, a number, a string; an address array.
+        use alloy_sol_types::SolValue;
+        let list = [a, Address::ZERO, a];
+        assert_eq!(
+            encode_params(&[a.into(), U256::from(9).into(), "ipfs://x".into()]),
+            (a, U256::from(9), String::from("ipfs://x")).abi_encode_params()
+        );
+        assert_eq!(
+            encode_params(&[Arg::Addresses(&list)]),
+            (list.to_vec(),).abi_encode_params()
+        );
     }
 
     #[test]
