@@ -601,3 +601,33 @@ fn supports_the_reference_interfaces(sm: Contract<StakeManager>) {
         );
     }
 }
+
+/// `creditStake` books stake the caller (PrimeNetwork) already moved here, moves no tokens,
+/// emits `Stake`, and is PRIME_ROLE only.
+#[motsu::test]
+fn credit_stake_books_without_moving_tokens(
+    sm: Contract<StakeManager>,
+    token: Contract<MockToken>,
+) {
+    setup(&sm, &token, PERIOD);
+    let (prime_before, sm_before) = (
+        token.sender(PRIME).balance_of(PRIME),
+        token.sender(PRIME).balance_of(sm.address()),
+    );
+    sm.sender(PRIME)
+        .credit_stake(STAKER, e18(40))
+        .motsu_unwrap();
+    sm.assert_emitted(&Stake {
+        staker: STAKER,
+        amount: e18(40),
+    });
+    assert_eq!(sm.sender(STAKER).get_stake(STAKER), e18(40));
+    assert_eq!(sm.sender(STAKER).get_total_staked(), e18(40));
+    assert_eq!(token.sender(PRIME).balance_of(PRIME), prime_before);
+    assert_eq!(token.sender(PRIME).balance_of(sm.address()), sm_before);
+    let err = sm
+        .sender(STAKER)
+        .credit_stake(STAKER, e18(1))
+        .motsu_unwrap_err();
+    assert_eq!(err, unauthorized(STAKER, PRIME_ROLE));
+}

@@ -12,8 +12,10 @@ use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{Address, B256, I256, U256};
 use distributor_common::events::{WorkInvalidated, WorkRemoved, WorkSubmitted};
-use openzeppelin_stylus::utils::structs::enumerable_set::EnumerableSet;
-use prime_common::revert::{require, sub, Result};
+use prime_common::{
+    revert::{require, sub, Result},
+    set::B256Set,
+};
 use stylus_sdk::{
     abi::Bytes,
     prelude::*,
@@ -32,8 +34,8 @@ pub struct WorkInfo {
 /// `WorkState` of one pool.
 #[storage]
 pub struct WorkState {
-    work_keys: EnumerableSet<B256>,
-    invalid_work_keys: EnumerableSet<B256>,
+    work_keys: B256Set,
+    invalid_work_keys: B256Set,
     work: StorageMap<B256, WorkInfo>,
 }
 

@@ -5,10 +5,10 @@
 
 use alloc::{vec, vec::Vec};
 
-use alloy_primitives::{Address, U256, U64};
+use alloy_primitives::{Address, B256, U256, U64};
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageMap, StorageU64},
+    storage::{StorageAddress, StorageB256, StorageMap, StorageU64},
 };
 
 /// See the module documentation.
@@ -121,6 +121,71 @@ impl AddressSet {
     }
 }
 
+/// OpenZeppelin's `EnumerableSet.Bytes32Set`: the same order rules as [`AddressSet`] (a
+/// 32-byte element cannot share the length's slot): the length, the elements by index, and
+/// each element's index + 1.
+#[storage]
+pub struct B256Set {
+    len: StorageU64,
+    values: StorageMap<U256, StorageB256>,
+    /// Index + 1 of each element (0: absent).
+    index: StorageMap<B256, StorageU64>,
+}
+
+impl B256Set {
+    /// Number of elements.
+    pub fn len(&self) -> u64 {
+        self.len.get().as_limbs()[0]
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// `contains(value)`.
+    pub fn contains(&self, value: B256) -> bool {
+        self.index.get(value) != U64::ZERO
+    }
+
+    /// `values()`, in set order.
+    pub fn values(&self) -> Vec<B256> {
+        (0..self.len())
+            .map(|i| self.values.get(U256::from(i)))
+            .collect()
+    }
+
+    /// `add(value)`: appends; false if already there.
+    pub fn add(&mut self, value: B256) -> bool {
+        if self.contains(value) {
+            return false;
+        }
+        let n = self.len();
+        self.values.setter(U256::from(n)).set(value);
+        self.index.setter(value).set(U64::from(n + 1));
+        self.len.set(U64::from(n + 1));
+        true
+    }
+
+    /// `remove(value)`: the last element moves into the freed index; false if absent.
+    pub fn remove(&mut self, value: B256) -> bool {
+        let i = self.index.get(value).as_limbs()[0];
+        if i == 0 {
+            return false;
+        }
+        let (i, last) = (i - 1, self.len() - 1);
+        if i != last {
+            let moved = self.values.get(U256::from(last));
+            self.values.setter(U256::from(i)).set(moved);
+            self.index.setter(moved).set(U64::from(i + 1));
+        }
+        self.values.delete(U256::from(last));
+        self.index.delete(value);
+        self.len.set(U64::from(last));
+        true
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use motsu::prelude::*;
@@ -130,6 +195,7 @@ mod tests {
     #[storage]
     struct Tester {
         set: AddressSet,
+        words: B256Set,
     }
 
     unsafe impl TopLevelStorage for Tester {}
@@ -150,6 +216,18 @@ mod tests {
         }
         fn contains(&self, v: Address) -> bool {
             self.set.contains(v)
+        }
+        fn add_word(&mut self, v: B256) -> bool {
+            self.words.add(v)
+        }
+        fn remove_word(&mut self, v: B256) -> bool {
+            self.words.remove(v)
+        }
+        fn words(&self) -> Vec<B256> {
+            self.words.values()
+        }
+        fn contains_word(&self, v: B256) -> bool {
+            self.words.contains(v)
         }
         fn at(&self, i: u64) -> (bool, Address) {
             let a = self.set.at(i);
@@ -197,6 +275,39 @@ mod tests {
             );
             for (i, m) in model.iter().enumerate() {
                 assert_eq!(c.sender(alice).at(i as u64), (true, *m));
+            }
+        }
+    }
+
+    #[motsu::test]
+    fn b256_set_behaves_as_enumerable_set(c: Contract<Tester>, alice: Address) {
+        let pool: Vec<B256> = (0..7u8).map(B256::repeat_byte).collect();
+        let mut model: Vec<B256> = vec![];
+        let mut x = 7u64;
+        for _ in 0..400 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let v = pool[(x >> 33) as usize % pool.len()];
+            if (x >> 20).is_multiple_of(3) {
+                let want = match model.iter().position(|m| *m == v) {
+                    Some(i) => {
+                        model.swap_remove(i);
+                        true
+                    }
+                    None => false,
+                };
+                assert_eq!(c.sender(alice).remove_word(v), want);
+            } else {
+                let want = !model.contains(&v);
+                if want {
+                    model.push(v);
+                }
+                assert_eq!(c.sender(alice).add_word(v), want);
+            }
+            assert_eq!(c.sender(alice).words(), model);
+            for p in &pool {
+                assert_eq!(c.sender(alice).contains_word(*p), model.contains(p));
             }
         }
     }
