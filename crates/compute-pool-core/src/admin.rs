@@ -2,10 +2,10 @@
 //! lifecycle after the start, ejection, blacklists, purges and work invalidation. It runs only through the front's `delegatecall` (its own storage is
 //! never used), so it has no constructor.
 
-use alloc::{string::String, vec, vec::Vec};
+use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{Address, U256};
-use prime_common::access::AccessControlEnumerable;
+use prime_common::{abi_string::AbiString, access::AccessControlEnumerable};
 use stylus_sdk::{abi::Bytes, prelude::*, stylus_core::storage::TopLevelStorage};
 
 use prime_common::revert::Result;
@@ -43,15 +43,15 @@ impl ComputePoolAdmin {
         &mut self,
         domain_id: U256,
         compute_manager_key: Address,
-        pool_name: String,
-        pool_data_uri: String,
+        pool_name: AbiString,
+        pool_data_uri: AbiString,
         compute_limit: U256,
     ) -> Result<U256> {
         self.s.create_compute_pool(
             domain_id,
             compute_manager_key,
-            pool_name,
-            pool_data_uri,
+            &pool_name,
+            &pool_data_uri,
             compute_limit,
         )
     }
@@ -63,8 +63,12 @@ impl ComputePoolAdmin {
 
     /// `updateComputePoolURI`.
     #[selector(name = "updateComputePoolURI")]
-    pub fn update_compute_pool_uri(&mut self, pool_id: U256, pool_data_uri: String) -> Result<()> {
-        self.s.update_compute_pool_uri(pool_id, pool_data_uri)
+    pub fn update_compute_pool_uri(
+        &mut self,
+        pool_id: U256,
+        pool_data_uri: AbiString,
+    ) -> Result<()> {
+        self.s.update_compute_pool_uri(pool_id, &pool_data_uri)
     }
 
     /// `updateComputeLimit`.

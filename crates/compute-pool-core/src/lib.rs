@@ -22,10 +22,11 @@ pub(crate) mod front;
 pub(crate) mod membership;
 pub mod sig;
 
-use alloc::{string::String, vec, vec::Vec};
+use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{Address, B256, U256, U64, U8};
 use prime_common::{
+    abi_string::AbiString,
     access::AccessControlEnumerable,
     call::{encode_params, has_code, Arg},
     interfaces::{
@@ -145,13 +146,13 @@ unsafe impl TopLevelStorage for PoolStorage {}
 pub type PoolInfo = (
     U256,
     U256,
-    String,
+    AbiString,
     Address,
     Address,
     U256,
     U256,
     U256,
-    String,
+    AbiString,
     Address,
     U256,
     U256,
@@ -521,8 +522,8 @@ impl PoolStorage {
         &mut self,
         domain_id: U256,
         compute_manager_key: Address,
-        pool_name: String,
-        pool_data_uri: String,
+        pool_name: &AbiString,
+        pool_data_uri: &AbiString,
         compute_limit: U256,
     ) -> Result<U256> {
         self.only_role(FEDERATOR_ROLE)?;
@@ -531,11 +532,11 @@ impl PoolStorage {
         let (sender, now) = (self.sender(), self.vm().block_timestamp());
         let mut pool = self.pools.setter(id);
         pool.domain_id.set(domain_id);
-        pool.pool_name.set_str(&pool_name);
+        pool.pool_name.set_bytes(pool_name.as_bytes());
         pool.creator.set(sender);
         pool.compute_manager_key.set(compute_manager_key);
         pool.creation_time.set(U64::from(now));
-        pool.pool_data_uri.set_str(&pool_data_uri);
+        pool.pool_data_uri.set_bytes(pool_data_uri.as_bytes());
         pool.compute_limit.set(compute_limit);
         let factory = RewardsDistributorFactory(self.factory.get());
         let distributor = factory.create_rewards_distributor(self.compute_registry.get(), id)?;
@@ -550,7 +551,7 @@ impl PoolStorage {
         let data = [
             compute_manager_key.into(),
             compute_limit.into(),
-            pool_data_uri.as_str().into(),
+            pool_data_uri.as_bytes().into(),
         ];
         self.log_raw(&topics, &data);
         Ok(id)
@@ -592,16 +593,20 @@ impl PoolStorage {
     }
 
     /// `updateComputePoolURI`.
-    pub fn update_compute_pool_uri(&mut self, pool_id: U256, pool_data_uri: String) -> Result<()> {
+    pub fn update_compute_pool_uri(
+        &mut self,
+        pool_id: U256,
+        pool_data_uri: &AbiString,
+    ) -> Result<()> {
         self.only_creator_or_manager(pool_id)?;
         self.pools
             .setter(pool_id)
             .pool_data_uri
-            .set_str(&pool_data_uri);
+            .set_bytes(pool_data_uri.as_bytes());
         self.log_pool(
             ComputePoolURIUpdated::SIGNATURE_HASH,
             pool_id,
-            &[pool_data_uri.as_str().into()],
+            &[pool_data_uri.as_bytes().into()],
         );
         Ok(())
     }
@@ -833,13 +838,13 @@ impl PoolStorage {
                 pool_id
             },
             p.domain_id.get(),
-            p.pool_name.get_string(),
+            AbiString(p.pool_name.get_bytes()),
             creator,
             p.compute_manager_key.get(),
             time(p.creation_time.get()),
             time(p.start_time.get()),
             time(p.end_time.get()),
-            p.pool_data_uri.get_string(),
+            AbiString(p.pool_data_uri.get_bytes()),
             Address::ZERO,
             p.total_compute.get(),
             p.compute_limit.get(),

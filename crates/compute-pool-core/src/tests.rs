@@ -376,8 +376,8 @@ impl Env<'_> {
             .create_compute_pool(
                 U256::ZERO,
                 self.manager.address(),
-                "pool".into(),
-                "ipfs://pool".into(),
+                &"pool".into(),
+                &"ipfs://pool".into(),
                 u(limit),
             )
             .motsu_unwrap()
@@ -738,7 +738,7 @@ fn pool_lifecycle_and_views(
 
     pool.sender(FED)
         .s
-        .update_compute_pool_uri(id, "ipfs://new".into())
+        .update_compute_pool_uri(id, &"ipfs://new".into())
         .motsu_unwrap();
     pool.assert_emitted(&ComputePoolURIUpdated {
         poolId: id,
@@ -761,7 +761,7 @@ fn pool_lifecycle_and_views(
     let err = pool
         .sender(STRANGER)
         .s
-        .update_compute_pool_uri(id, "x".into())
+        .update_compute_pool_uri(id, &"x".into())
         .motsu_unwrap_err();
     assert_revert(err, msg::NOT_CREATOR_OR_MANAGER);
 
@@ -792,14 +792,14 @@ fn create_needs_federator_and_an_existing_domain(
     let err = pool
         .sender(prime.address())
         .s
-        .create_compute_pool(U256::ZERO, P1, "p".into(), "u".into(), U256::ZERO)
+        .create_compute_pool(U256::ZERO, P1, &"p".into(), &"u".into(), U256::ZERO)
         .motsu_unwrap_err();
     assert_eq!(err, unauthorized(prime.address(), FEDERATOR_ROLE));
     // Unknown domain: the registry's Panic(0x32) bubbles up, as in the reference.
     let err = pool
         .sender(FED)
         .s
-        .create_compute_pool(u(7), P1, "p".into(), "u".into(), U256::ZERO)
+        .create_compute_pool(u(7), P1, &"p".into(), &"u".into(), U256::ZERO)
         .motsu_unwrap_err();
     assert_eq!(err, panic_data(PANIC_INDEX));
     assert_eq!(
@@ -827,7 +827,7 @@ fn unknown_pools_are_rejected_everywhere(
     let results: Vec<Result<(), Revert>> = vec![
         p.s.start_compute_pool(x),
         p.s.end_compute_pool(x),
-        p.s.update_compute_pool_uri(x, "u".into()),
+        p.s.update_compute_pool_uri(x, &"u".into()),
         p.s.update_compute_limit(x, u(1)),
         p.s.eject_node(x, N1),
         p.s.blacklist_provider(x, P1),
@@ -1250,8 +1250,8 @@ fn an_erc1271_manager_can_sign_invites(
         .create_compute_pool(
             U256::ZERO,
             wallet.address(),
-            "w".into(),
-            "u".into(),
+            &"w".into(),
+            &"u".into(),
             U256::ZERO,
         )
         .motsu_unwrap();

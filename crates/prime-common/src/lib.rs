@@ -9,6 +9,7 @@
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 extern crate alloc;
 
+pub mod abi_string;
 pub mod abi_struct;
 pub mod access;
 pub mod call;

@@ -4,8 +4,8 @@
 //! domain names) cost one slot.
 //!
 //! Smaller code than the SDK's `StorageString`/`StorageBytes`, whose slot arithmetic pulls in a
-//! 256-bit division (about 3 KB of program). Only ever written from ABI-decoded, hence valid
-//! UTF-8, strings, so it is read back without validating again.
+//! 256-bit division (about 3 KB of program). Contracts store ABI `string` arguments as they
+//! came ([`crate::abi_string::AbiString`]) and return them the same way.
 
 use alloc::{string::String, vec, vec::Vec};
 
@@ -27,7 +27,12 @@ pub struct PackedString {
 impl PackedString {
     /// Stores `s`.
     pub fn set_str(&mut self, s: &str) {
-        let bytes = s.as_bytes();
+        self.set_bytes(s.as_bytes())
+    }
+
+    /// Stores the bytes of a string (an ABI `string` argument: not necessarily UTF-8, as
+    /// Solidity does not require it).
+    pub fn set_bytes(&mut self, bytes: &[u8]) {
         let mut head = B256::ZERO;
         if bytes.len() < 32 {
             head[..bytes.len()].copy_from_slice(bytes);
@@ -43,8 +48,15 @@ impl PackedString {
         self.head.set(head);
     }
 
-    /// The stored string.
+    /// The stored string (UTF-8 as long as only `set_str` wrote it).
     pub fn get_string(&self) -> String {
+        // SAFETY: see `get_bytes`; strings stored from `&str` are UTF-8, and the ABI encoding
+        // of a returned `String` copies its bytes without looking at them.
+        unsafe { String::from_utf8_unchecked(self.get_bytes()) }
+    }
+
+    /// The stored bytes.
+    pub fn get_bytes(&self) -> Vec<u8> {
         let head = self.head.get();
         let out = if head[31] & 1 == 0 {
             head[..(head[31] / 2) as usize].to_vec()
@@ -60,8 +72,7 @@ impl PackedString {
             out.truncate(len);
             out
         };
-        // SAFETY: only `set_str` writes, from a `&str`.
-        unsafe { String::from_utf8_unchecked(out) }
+        out
     }
 }
 
