@@ -14,7 +14,7 @@ pub mod queue;
 
 use alloc::{vec, vec::Vec};
 
-use alloy_primitives::{Address, B256, U256};
+use alloy_primitives::{Address, B256, U256, U64};
 use alloy_sol_types::sol;
 use prime_common::{
     access::AccessControlEnumerable,
@@ -26,7 +26,7 @@ use queue::{Book, Fail, Note};
 use stylus_sdk::{
     abi::Bytes,
     prelude::*,
-    storage::{StorageAddress, StorageMap, StorageU256, StorageVec},
+    storage::{StorageAddress, StorageMap, StorageU256, StorageU64},
 };
 
 sol! {
@@ -73,11 +73,17 @@ pub struct StoredUnbond {
     timestamp: StorageU256,
 }
 
-/// A staker's queue: entries `[offset, len)` are pending.
+/// A staker's queue: entries `[offset, len)` are pending. The length and the offset share
+/// one slot: a withdrawal that moves the offset rewrites the slot the first unstake wrote,
+/// instead of writing a fresh one (about 19,000 gas less per `withdraw`).
 #[storage]
 pub struct UnbondTracker {
-    offset: StorageU256,
-    unbonds: StorageVec<StoredUnbond>,
+    /// The reference's `unbonds.length`.
+    len: StorageU64,
+    /// The reference's `offset`.
+    offset: StorageU64,
+    /// The reference's `unbonds[i]`.
+    entries: StorageMap<U256, StoredUnbond>,
 }
 
 /// StakeManager storage (the reference's fields, same meaning).
@@ -122,37 +128,40 @@ impl Book for StakeManager {
         self.total_unbonding.set(v);
     }
     fn offset(&self, s: Address) -> usize {
-        // Never above the array length, which is a `usize`.
-        self.unbonds.getter(s).offset.get().saturating_to()
+        self.unbonds.getter(s).offset.get().as_limbs()[0] as usize
     }
     fn set_offset(&mut self, s: Address, v: usize) {
-        self.unbonds.setter(s).offset.set(U256::from(v));
+        self.unbonds.setter(s).offset.set(U64::from(v));
     }
     fn len(&self, s: Address) -> usize {
-        self.unbonds.getter(s).unbonds.len()
+        self.unbonds.getter(s).len.get().as_limbs()[0] as usize
     }
     fn entry(&self, s: Address, i: usize) -> queue::Unbond {
         let tracker = self.unbonds.getter(s);
-        match tracker.unbonds.getter(i) {
-            Some(e) => queue::Unbond {
-                amount: e.amount.get(),
-                timestamp: e.timestamp.get(),
-            },
-            None => queue::Unbond::default(),
+        if i >= tracker.len.get().as_limbs()[0] as usize {
+            return queue::Unbond::default();
+        }
+        let e = tracker.entries.getter(U256::from(i));
+        queue::Unbond {
+            amount: e.amount.get(),
+            timestamp: e.timestamp.get(),
         }
     }
     fn set_entry(&mut self, s: Address, i: usize, e: queue::Unbond) {
         let mut tracker = self.unbonds.setter(s);
-        if let Some(mut slot) = tracker.unbonds.setter(i) {
+        if i < tracker.len.get().as_limbs()[0] as usize {
+            let mut slot = tracker.entries.setter(U256::from(i));
             slot.amount.set(e.amount);
             slot.timestamp.set(e.timestamp);
         }
     }
     fn push(&mut self, s: Address, e: queue::Unbond) {
         let mut tracker = self.unbonds.setter(s);
-        let mut slot = tracker.unbonds.grow();
+        let i = tracker.len.get().as_limbs()[0];
+        let mut slot = tracker.entries.setter(U256::from(i));
         slot.amount.set(e.amount);
         slot.timestamp.set(e.timestamp);
+        tracker.len.set(U64::from(i + 1));
     }
 }
 

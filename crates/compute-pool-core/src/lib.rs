@@ -33,13 +33,15 @@ use prime_common::{
         ComputeRegistry, DomainRegistry, RewardsDistributor, RewardsDistributorFactory,
         RoleMembers, WorkValidation,
     },
-    revert::{add, at, require, sub, Result, Revert, PANIC_INDEX},
+    revert::{add, at, require, sub, Result, Revert, PANIC_ARITHMETIC, PANIC_INDEX},
     roles::{DEFAULT_ADMIN_ROLE, FEDERATOR_ROLE, PRIME_ROLE},
     set::AddressSet,
 };
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageU64, StorageU8},
+    storage::{
+        StorageAddress, StorageBool, StorageMap, StorageU128, StorageU256, StorageU64, StorageU8,
+    },
     stylus_core::storage::TopLevelStorage,
 };
 
@@ -89,24 +91,27 @@ pub mod msg {
 
 pub use prime_common::packed_string::PackedString;
 
-/// `PoolInfo` of one pool. `poolId` is the map key (returned for existing pools) and
-/// `poolValidationLogic` is always zero in the reference, so neither is stored. Times are
-/// block timestamps (u64), packed with the addresses: creating a pool writes five slots and
-/// starting it rewrites two. The multi-slot fields come first: stylus-sdk 0.9's
-/// `#[storage]` slot count forgets a partly used slot before a multi-slot field
-/// (`storage_slots_match_the_sdk_count`).
+/// `PoolInfo` of one pool, with the pool's rewards distributor (the reference keeps it in
+/// `PoolState`). `poolId` is the map key (returned for existing pools) and
+/// `poolValidationLogic` is always zero in the reference, so neither is stored. Times and
+/// the domain id (an index of DomainRegistry's array) are u64 and the total compute (a sum
+/// of uint32 compute units) u128, packed with the addresses: creating a pool writes five
+/// slots (name, URI, creator, manager, distributor) and starting it rewrites two. The
+/// multi-slot fields come first: stylus-sdk 0.9's `#[storage]` slot count forgets a partly
+/// used slot before a multi-slot field (`storage_slots_match_the_sdk_count`).
 #[storage]
 pub struct StoredPool {
     pub(crate) pool_name: PackedString,
     pub(crate) pool_data_uri: PackedString,
-    pub(crate) domain_id: StorageU256,
     pub(crate) creator: StorageAddress,
     pub(crate) creation_time: StorageU64,
     pub(crate) status: StorageU8,
     pub(crate) compute_manager_key: StorageAddress,
     pub(crate) start_time: StorageU64,
+    pub(crate) distributor: StorageAddress,
+    pub(crate) domain_id: StorageU64,
     pub(crate) end_time: StorageU64,
-    pub(crate) total_compute: StorageU256,
+    pub(crate) total_compute: StorageU128,
     pub(crate) compute_limit: StorageU256,
 }
 
@@ -118,7 +123,6 @@ pub struct PoolState {
     pub(crate) provider_active_nodes: StorageMap<Address, StorageU256>,
     pub(crate) blacklisted_providers: StorageMap<Address, StorageBool>,
     pub(crate) blacklisted_nodes: StorageMap<Address, StorageBool>,
-    pub(crate) distributor: StorageAddress,
 }
 
 /// The whole state of the ComputePool address, in the reference's order, followed by the
@@ -231,6 +235,22 @@ impl PoolStorage {
         )
     }
 
+    /// A pool's total compute (`getComputePoolTotalCompute`).
+    pub fn total_compute(&self, pool_id: U256) -> U256 {
+        U256::from(self.pools.getter(pool_id).total_compute.get())
+    }
+
+    /// Stores a pool's total compute (a sum of uint32 compute units: it cannot reach 2^128;
+    /// a value that did would panic 0x11 as an overflow).
+    fn set_total_compute(&mut self, pool_id: U256, total: U256) -> Result<()> {
+        let total = u128::try_from(total).map_err(|_| Revert::Panic(PANIC_ARITHMETIC))?;
+        self.pools
+            .setter(pool_id)
+            .total_compute
+            .set(alloy_primitives::U128::from(total));
+        Ok(())
+    }
+
     /// `onlyRole(role)`: `AccessControlUnauthorizedAccount(sender, role)` otherwise.
     pub fn only_role(&self, role: B256) -> Result<()> {
         self.access.only_role(role)
@@ -243,7 +263,7 @@ impl PoolStorage {
     }
 
     fn distributor(&self, pool_id: U256) -> RewardsDistributor {
-        RewardsDistributor(self.states.getter(pool_id).distributor.get())
+        RewardsDistributor(self.pools.getter(pool_id).distributor.get())
     }
 
     fn only_valid_provider(&mut self, pool_id: U256, provider: Address) -> Result<()> {
@@ -274,8 +294,8 @@ impl PoolStorage {
     ) -> Result<()> {
         self.states.setter(pool_id).nodes.add(node);
         self.distributor(pool_id).join_pool(node)?;
-        let total = add(self.pools.getter(pool_id).total_compute.get(), cu)?;
-        self.pools.setter(pool_id).total_compute.set(total);
+        let total = add(self.total_compute(pool_id), cu)?;
+        self.set_total_compute(pool_id, total)?;
         let mut state = self.states.setter(pool_id);
         let count = add(state.provider_active_nodes.get(provider), U256::from(1))?;
         state.provider_active_nodes.setter(provider).set(count);
@@ -292,8 +312,8 @@ impl PoolStorage {
     ) -> Result<()> {
         self.states.setter(pool_id).nodes.remove(node);
         self.distributor(pool_id).leave_pool(node)?;
-        let total = sub(self.pools.getter(pool_id).total_compute.get(), cu)?;
-        self.pools.setter(pool_id).total_compute.set(total);
+        let total = sub(self.total_compute(pool_id), cu)?;
+        self.set_total_compute(pool_id, total)?;
         let mut state = self.states.setter(pool_id);
         let count = sub(state.provider_active_nodes.get(provider), U256::from(1))?;
         state.provider_active_nodes.setter(provider).set(count);
@@ -346,7 +366,10 @@ impl PoolStorage {
     ) -> Result<bool> {
         require(expiration > self.now(), msg::INVITE_EXPIRED)?;
         let pool = self.pools.getter(pool_id);
-        let (domain_id, manager) = (pool.domain_id.get(), pool.compute_manager_key.get());
+        let (domain_id, manager) = (
+            U256::from(pool.domain_id.get()),
+            pool.compute_manager_key.get(),
+        );
         let digest = sig::invite_digest(domain_id, pool_id, node, nonce, expiration);
         require(!self.used_message_hashes.get(digest), msg::INVITE_USED)?;
         let valid = sig::is_valid_signature_now(self.vm(), manager, digest, signature);
@@ -394,7 +417,7 @@ impl PoolStorage {
             let limit = pool.compute_limit.get();
             if !limit.is_zero() {
                 require(
-                    add(pool.total_compute.get(), data.compute_units)? <= limit,
+                    add(U256::from(pool.total_compute.get()), data.compute_units)? <= limit,
                     msg::AT_CAPACITY,
                 )?;
             }
@@ -476,7 +499,7 @@ impl PoolStorage {
     /// The pool's domain and that domain's validation logic (read on every use: the
     /// federator may change it).
     fn validation_logic(&self, pool_id: U256) -> Result<(U256, WorkValidation)> {
-        let domain_id = self.pools.getter(pool_id).domain_id.get();
+        let domain_id = U256::from(self.pools.getter(pool_id).domain_id.get());
         let logic = DomainRegistry(self.domain_registry.get()).get_validation_logic(domain_id)?;
         Ok((domain_id, WorkValidation(logic)))
     }
@@ -528,19 +551,23 @@ impl PoolStorage {
     ) -> Result<U256> {
         self.only_role(FEDERATOR_ROLE)?;
         DomainRegistry(self.domain_registry.get()).get_validation_logic(domain_id)?;
+        // It exists, so it is an index of DomainRegistry's array: below 2^64.
+        let domain = U64::from(domain_id.as_limbs()[0]);
         let id = self.pool_id_counter.get();
         let (sender, now) = (self.sender(), self.vm().block_timestamp());
+        let factory = RewardsDistributorFactory(self.factory.get());
+        let distributor = factory.create_rewards_distributor(self.compute_registry.get(), id)?;
         let mut pool = self.pools.setter(id);
-        pool.domain_id.set(domain_id);
+        pool.domain_id.set(domain);
+        pool.distributor.set(distributor);
         pool.pool_name.set_bytes(pool_name.as_bytes());
         pool.creator.set(sender);
         pool.compute_manager_key.set(compute_manager_key);
         pool.creation_time.set(U64::from(now));
         pool.pool_data_uri.set_bytes(pool_data_uri.as_bytes());
-        pool.compute_limit.set(compute_limit);
-        let factory = RewardsDistributorFactory(self.factory.get());
-        let distributor = factory.create_rewards_distributor(self.compute_registry.get(), id)?;
-        self.states.setter(id).distributor.set(distributor);
+        if !compute_limit.is_zero() {
+            pool.compute_limit.set(compute_limit);
+        }
         self.pool_id_counter.set(add(id, U256::from(1))?);
         let topics = [
             ComputePoolCreated::SIGNATURE_HASH,
@@ -837,7 +864,7 @@ impl PoolStorage {
             } else {
                 pool_id
             },
-            p.domain_id.get(),
+            U256::from(p.domain_id.get()),
             AbiString(p.pool_name.get_bytes()),
             creator,
             p.compute_manager_key.get(),
@@ -846,7 +873,7 @@ impl PoolStorage {
             time(p.end_time.get()),
             AbiString(p.pool_data_uri.get_bytes()),
             Address::ZERO,
-            p.total_compute.get(),
+            U256::from(p.total_compute.get()),
             p.compute_limit.get(),
             p.status.get().as_limbs()[0] as u8,
         )

@@ -196,12 +196,12 @@ impl ComputePoolMembership {
 
     /// `getRewardDistributorForPool(poolId)`.
     pub fn get_reward_distributor_for_pool(&self, pool_id: U256) -> Address {
-        self.s.states.getter(pool_id).distributor.get()
+        self.s.pools.getter(pool_id).distributor.get()
     }
 
     /// `getComputePoolTotalCompute(poolId)`.
     pub fn get_compute_pool_total_compute(&self, pool_id: U256) -> U256 {
-        self.s.pools.getter(pool_id).total_compute.get()
+        self.s.total_compute(pool_id)
     }
 
     /// `isProviderBlacklistedFromPool(poolId, provider)`.
