@@ -8,10 +8,13 @@ use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::{sol, SolCall};
-use prime_common::revert::Result;
-use stylus_sdk::{abi::Bytes, prelude::*, stylus_core::storage::TopLevelStorage, ArbResult};
+use prime_common::{
+    call::{selector, Words},
+    revert::Result,
+};
+use stylus_sdk::{prelude::*, stylus_core::storage::TopLevelStorage, ArbResult};
 
-use crate::{Invites, PoolStorage};
+use crate::{InviteLists, PoolStorage};
 
 sol! {
     /// Served by the membership facet's fallback (the SDK would wrap a tuple return in an
@@ -44,11 +47,21 @@ sol! {
     function blacklistNodeList(uint256 poolId, address[] nodekeys) external;
     function invalidateWork(uint256 poolId, bytes data) external returns (address, address);
     function softInvalidateWork(uint256 poolId, bytes data) external returns (address, address, uint256);
+
+    // Functions with dynamic arguments, decoded with `Words` by the program that serves
+    // them (front: the batch join and `submitWork`; membership: the other join and leave
+    // overloads, `changeComputePool`); ABI-listed in compute-pool's `abi::DECLARATIONS`.
+    // `joinComputePool_0Call` is the batch overload, `joinComputePool_1Call` the single one.
+    function joinComputePool(uint256 poolId, address provider, address[] nodekey, uint256[] nonces, uint256[] expirations, bytes[] signatures) external;
+    function joinComputePool(uint256 poolId, address provider, address nodekey, uint256 nonce, uint256 expiration, bytes signature) external;
+    function leaveComputePool(uint256 poolId, address provider, address[] nodekeys) external;
+    function changeComputePool(uint256 fromPoolId, uint256 toPoolId, address[] nodekeys, uint256[] nonces, uint256[] expirations, bytes[] signatures) external;
+    function submitWork(uint256 poolId, address node, bytes data) external;
 }
 
 /// The selectors the admin facet serves; every other selector the front does not serve
 /// goes to the membership facet (the other membership overloads, pool changes, the views).
-pub const ADMIN_SELECTORS: [[u8; 4]; 23] = [
+pub const ADMIN_SELECTORS: [[u8; 4]; 21] = [
     hasRoleCall::SELECTOR,
     getRoleAdminCall::SELECTOR,
     grantRoleCall::SELECTOR,
@@ -68,8 +81,6 @@ pub const ADMIN_SELECTORS: [[u8; 4]; 23] = [
     blacklistProviderListCall::SELECTOR,
     purgeProviderCall::SELECTOR,
     blacklistAndPurgeProviderCall::SELECTOR,
-    blacklistNodeCall::SELECTOR,
-    blacklistNodeListCall::SELECTOR,
     invalidateWorkCall::SELECTOR,
     softInvalidateWorkCall::SELECTOR,
 ];
@@ -150,49 +161,33 @@ impl ComputePool {
         )
     }
 
-    /// Forwards the admin facet's selectors to it and every other selector to the
-    /// membership facet.
+    /// Serves the batch `joinComputePool` (the reference client's) and `submitWork`, the
+    /// flow's transactions with dynamic arguments (decoded with `Words`); forwards the admin
+    /// facet's selectors to it and every other selector to the membership facet.
     #[fallback]
     pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
-        let selector = match calldata {
-            [a, b, c, d, ..] => [*a, *b, *c, *d],
-            _ => [0; 4],
-        };
-        self.forward(ADMIN_SELECTORS.contains(&selector), calldata)
+        let args = Words::args(calldata);
+        match selector(calldata) {
+            joinComputePool_0Call::SELECTOR => {
+                let lists = InviteLists::read(&args, 2)?;
+                let (pool_id, provider) = (args.word(0)?, args.address(1)?);
+                self.s
+                    .join_compute_pool(pool_id, provider, &lists.invites())?;
+            }
+            submitWorkCall::SELECTOR => {
+                let (pool_id, node) = (args.word(0)?, args.address(1)?);
+                self.s.submit_work(pool_id, node, args.bytes(2)?)?;
+            }
+            other => return self.forward(ADMIN_SELECTORS.contains(&other), calldata),
+        }
+        Ok(Vec::new())
     }
 
-    // ----- the flow's transactions -----
-
-    /// `submitWork(poolId, node, data)`.
-    pub fn submit_work(&mut self, pool_id: U256, node: Address, data: Bytes) -> Result<()> {
-        self.s.submit_work(pool_id, node, &data)
-    }
+    // ----- the flow's transactions with static arguments -----
 
     /// `startComputePool`.
     pub fn start_compute_pool(&mut self, pool_id: U256) -> Result<()> {
         self.s.start_compute_pool(pool_id)
-    }
-
-    /// `joinComputePool(uint256,address,address[],uint256[],uint256[],bytes[])`: the batch
-    /// selector, which the reference client uses.
-    #[selector(name = "joinComputePool")]
-    pub fn join_compute_pool_batch(
-        &mut self,
-        pool_id: U256,
-        provider: Address,
-        nodekey: Vec<Address>,
-        nonces: Vec<U256>,
-        expirations: Vec<U256>,
-        signatures: Vec<Bytes>,
-    ) -> Result<()> {
-        let signatures: Vec<Vec<u8>> = signatures.into_iter().map(|s| s.0).collect();
-        let invites = Invites {
-            nodes: &nodekey,
-            nonces: &nonces,
-            expirations: &expirations,
-            signatures: &signatures,
-        };
-        self.s.join_compute_pool(pool_id, provider, &invites)
     }
 
     /// `leaveComputePool(uint256,address,address)`: the single selector, which the reference

@@ -28,7 +28,7 @@ use alloy_primitives::{Address, B256, U256, U64, U8};
 use prime_common::{
     abi_string::AbiString,
     access::AccessControlEnumerable,
-    call::{encode_params, has_code, Arg},
+    call::{encode_params, has_code, Arg, Words},
     interfaces::{
         ComputeRegistry, DomainRegistry, RewardsDistributor, RewardsDistributorFactory,
         RoleMembers, WorkValidation,
@@ -172,7 +172,38 @@ pub struct Invites<'a> {
     /// One expiration per node.
     pub expirations: &'a [U256],
     /// One signature per node.
-    pub signatures: &'a [Vec<u8>],
+    pub signatures: &'a [&'a [u8]],
+}
+
+/// The four lists of a batch join (`address[] nodekeys, uint256[] nonces,
+/// uint256[] expirations, bytes[] signatures`) decoded from calldata.
+pub struct InviteLists<'a> {
+    nodes: Vec<Address>,
+    nonces: Vec<U256>,
+    expirations: Vec<U256>,
+    signatures: Vec<&'a [u8]>,
+}
+
+impl<'a> InviteLists<'a> {
+    /// The lists whose offsets are the argument words `first` to `first + 3`.
+    pub fn read(args: &Words<'a>, first: usize) -> Result<Self> {
+        Ok(InviteLists {
+            nodes: args.addresses(first)?,
+            nonces: args.words(first + 1)?,
+            expirations: args.words(first + 2)?,
+            signatures: args.bytes_list(first + 3)?,
+        })
+    }
+
+    /// The lists as [`Invites`].
+    pub fn invites(&self) -> Invites<'_> {
+        Invites {
+            nodes: &self.nodes,
+            nonces: &self.nonces,
+            expirations: &self.expirations,
+            signatures: &self.signatures,
+        }
+    }
 }
 
 impl PoolStorage {
@@ -545,8 +576,8 @@ impl PoolStorage {
         &mut self,
         domain_id: U256,
         compute_manager_key: Address,
-        pool_name: &AbiString,
-        pool_data_uri: &AbiString,
+        pool_name: &[u8],
+        pool_data_uri: &[u8],
         compute_limit: U256,
     ) -> Result<U256> {
         self.only_role(FEDERATOR_ROLE)?;
@@ -560,11 +591,11 @@ impl PoolStorage {
         let mut pool = self.pools.setter(id);
         pool.domain_id.set(domain);
         pool.distributor.set(distributor);
-        pool.pool_name.set_bytes(pool_name.as_bytes());
+        pool.pool_name.set_bytes(pool_name);
         pool.creator.set(sender);
         pool.compute_manager_key.set(compute_manager_key);
         pool.creation_time.set(U64::from(now));
-        pool.pool_data_uri.set_bytes(pool_data_uri.as_bytes());
+        pool.pool_data_uri.set_bytes(pool_data_uri);
         if !compute_limit.is_zero() {
             pool.compute_limit.set(compute_limit);
         }
@@ -578,7 +609,7 @@ impl PoolStorage {
         let data = [
             compute_manager_key.into(),
             compute_limit.into(),
-            pool_data_uri.as_bytes().into(),
+            pool_data_uri.into(),
         ];
         self.log_raw(&topics, &data);
         Ok(id)
@@ -620,20 +651,16 @@ impl PoolStorage {
     }
 
     /// `updateComputePoolURI`.
-    pub fn update_compute_pool_uri(
-        &mut self,
-        pool_id: U256,
-        pool_data_uri: &AbiString,
-    ) -> Result<()> {
+    pub fn update_compute_pool_uri(&mut self, pool_id: U256, pool_data_uri: &[u8]) -> Result<()> {
         self.only_creator_or_manager(pool_id)?;
         self.pools
             .setter(pool_id)
             .pool_data_uri
-            .set_bytes(pool_data_uri.as_bytes());
+            .set_bytes(pool_data_uri);
         self.log_pool(
             ComputePoolURIUpdated::SIGNATURE_HASH,
             pool_id,
-            &[pool_data_uri.as_bytes().into()],
+            &[pool_data_uri.into()],
         );
         Ok(())
     }
@@ -681,7 +708,7 @@ impl PoolStorage {
         node: Address,
         nonce: U256,
         expiration: U256,
-        signature: Vec<u8>,
+        signature: &[u8],
     ) -> Result<()> {
         let signatures = [signature];
         let invites = Invites {

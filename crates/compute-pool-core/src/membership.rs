@@ -1,6 +1,6 @@
 //! The membership facet's router: the join and leave overloads the front does not serve
-//! (single invite, list of nodes), pool changes, and the views (`pools` and
-//! `getComputePool` from its fallback). It runs only through the front's `delegatecall`, so
+//! (single invite, list of nodes), pool changes, node blacklisting (which ejects), and the
+//! views (`pools` and `getComputePool` from its fallback). It runs only through the front's `delegatecall`, so
 //! it has no constructor.
 
 use alloc::{vec, vec::Vec};
@@ -8,15 +8,18 @@ use alloc::{vec, vec::Vec};
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::SolCall;
 use prime_common::{
-    call::{encode_params, Arg, Return},
+    call::{encode_params, selector, Arg, Words},
     revert::Result,
     roles::{FEDERATOR_ROLE, PRIME_ROLE},
 };
-use stylus_sdk::{abi::Bytes, prelude::*, stylus_core::storage::TopLevelStorage, ArbResult};
+use stylus_sdk::{prelude::*, stylus_core::storage::TopLevelStorage, ArbResult};
 
 use crate::{
-    front::{getComputePoolCall, poolsCall},
-    Invites, PoolInfo, PoolStorage,
+    front::{
+        blacklistNodeListCall, changeComputePoolCall, getComputePoolCall, joinComputePool_1Call,
+        leaveComputePoolCall, poolsCall,
+    },
+    InviteLists, PoolInfo, PoolStorage,
 };
 
 fn pool_info_args(info: &PoolInfo) -> [Arg<'_>; 13] {
@@ -61,71 +64,44 @@ unsafe impl TopLevelStorage for ComputePoolMembership {}
 
 #[public]
 impl ComputePoolMembership {
-    /// Serves `pools` and `getComputePool`; any other unknown selector reverts without data,
-    /// as Solidity.
+    /// Serves `pools` and `getComputePool` (a tuple return the SDK would wrap in an offset)
+    /// and the functions with dynamic arguments the front does not serve (decoded with
+    /// `Words`): the single-invite `joinComputePool`, the list `leaveComputePool` (an empty
+    /// list leaves with every node), `blacklistNodeList`, `changeComputePool`. Any other selector reverts without
+    /// data, as Solidity.
     #[fallback]
     pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
-        let selector = match calldata {
-            [a, b, c, d, ..] => [*a, *b, *c, *d],
-            _ => [0; 4],
-        };
-        if selector != poolsCall::SELECTOR && selector != getComputePoolCall::SELECTOR {
-            return Err(Vec::new());
+        let (args, s) = (Words::args(calldata), &mut self.s);
+        match selector(calldata) {
+            poolsCall::SELECTOR => return Ok(encode_pools(&s.pool_info(args.word(0)?))),
+            getComputePoolCall::SELECTOR => {
+                return Ok(encode_get_compute_pool(&s.pool_info(args.word(0)?)));
+            }
+            joinComputePool_1Call::SELECTOR => {
+                let (pool_id, provider, node) = (args.word(0)?, args.address(1)?, args.address(2)?);
+                let (nonce, expiration) = (args.word(3)?, args.word(4)?);
+                let signature = args.bytes(5)?;
+                s.join_compute_pool_single(pool_id, provider, node, nonce, expiration, signature)?;
+            }
+            leaveComputePoolCall::SELECTOR => {
+                let (pool_id, provider) = (args.word(0)?, args.address(1)?);
+                s.leave_compute_pool(pool_id, provider, &args.addresses(2)?)?;
+            }
+            blacklistNodeListCall::SELECTOR => {
+                s.blacklist_nodes(args.word(0)?, &args.addresses(1)?)?;
+            }
+            changeComputePoolCall::SELECTOR => {
+                let lists = InviteLists::read(&args, 2)?;
+                s.change_compute_pool(args.word(0)?, args.word(1)?, &lists.invites())?;
+            }
+            _ => return Err(Vec::new()),
         }
-        let id = Return(calldata[4..].to_vec()).word(0)?;
-        let info = self.s.pool_info(id);
-        Ok(if selector == poolsCall::SELECTOR {
-            encode_pools(&info)
-        } else {
-            encode_get_compute_pool(&info)
-        })
+        Ok(Vec::new())
     }
 
-    /// `joinComputePool(uint256,address,address,uint256,uint256,bytes)` (single invite).
-    #[selector(name = "joinComputePool")]
-    pub fn join_compute_pool_single(
-        &mut self,
-        pool_id: U256,
-        provider: Address,
-        nodekey: Address,
-        nonce: U256,
-        expiration: U256,
-        signature: Bytes,
-    ) -> Result<()> {
-        self.s
-            .join_compute_pool_single(pool_id, provider, nodekey, nonce, expiration, signature.0)
-    }
-
-    /// `leaveComputePool(uint256,address,address[])`: an empty list leaves with every node.
-    #[selector(name = "leaveComputePool")]
-    pub fn leave_compute_pool_batch(
-        &mut self,
-        pool_id: U256,
-        provider: Address,
-        nodekeys: Vec<Address>,
-    ) -> Result<()> {
-        self.s.leave_compute_pool(pool_id, provider, &nodekeys)
-    }
-
-    /// `changeComputePool`.
-    pub fn change_compute_pool(
-        &mut self,
-        from_pool_id: U256,
-        to_pool_id: U256,
-        nodekeys: Vec<Address>,
-        nonces: Vec<U256>,
-        expirations: Vec<U256>,
-        signatures: Vec<Bytes>,
-    ) -> Result<()> {
-        let signatures: Vec<Vec<u8>> = signatures.into_iter().map(|s| s.0).collect();
-        let invites = Invites {
-            nodes: &nodekeys,
-            nonces: &nonces,
-            expirations: &expirations,
-            signatures: &signatures,
-        };
-        self.s
-            .change_compute_pool(from_pool_id, to_pool_id, &invites)
+    /// `blacklistNode` (the pool's creator or manager): ejects the node if it is in the pool.
+    pub fn blacklist_node(&mut self, pool_id: U256, nodekey: Address) -> Result<()> {
+        self.s.blacklist_nodes(pool_id, &[nodekey])
     }
 
     // ----- role constants and getters -----

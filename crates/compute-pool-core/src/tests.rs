@@ -376,8 +376,8 @@ impl Env<'_> {
             .create_compute_pool(
                 U256::ZERO,
                 self.manager.address(),
-                &"pool".into(),
-                &"ipfs://pool".into(),
+                b"pool",
+                b"ipfs://pool",
                 u(limit),
             )
             .motsu_unwrap()
@@ -420,6 +420,7 @@ impl Env<'_> {
             exps.push(exp);
             sigs.push(s);
         }
+        let sigs: Vec<&[u8]> = sigs.iter().map(Vec::as_slice).collect();
         let invites = Invites {
             nodes,
             nonces: &nonces,
@@ -738,7 +739,7 @@ fn pool_lifecycle_and_views(
 
     pool.sender(FED)
         .s
-        .update_compute_pool_uri(id, &"ipfs://new".into())
+        .update_compute_pool_uri(id, b"ipfs://new")
         .motsu_unwrap();
     pool.assert_emitted(&ComputePoolURIUpdated {
         poolId: id,
@@ -761,7 +762,7 @@ fn pool_lifecycle_and_views(
     let err = pool
         .sender(STRANGER)
         .s
-        .update_compute_pool_uri(id, &"x".into())
+        .update_compute_pool_uri(id, b"x")
         .motsu_unwrap_err();
     assert_revert(err, msg::NOT_CREATOR_OR_MANAGER);
 
@@ -792,14 +793,14 @@ fn create_needs_federator_and_an_existing_domain(
     let err = pool
         .sender(prime.address())
         .s
-        .create_compute_pool(U256::ZERO, P1, &"p".into(), &"u".into(), U256::ZERO)
+        .create_compute_pool(U256::ZERO, P1, b"p", b"u", U256::ZERO)
         .motsu_unwrap_err();
     assert_eq!(err, unauthorized(prime.address(), FEDERATOR_ROLE));
     // Unknown domain: the registry's Panic(0x32) bubbles up, as in the reference.
     let err = pool
         .sender(FED)
         .s
-        .create_compute_pool(u(7), P1, &"p".into(), &"u".into(), U256::ZERO)
+        .create_compute_pool(u(7), P1, b"p", b"u", U256::ZERO)
         .motsu_unwrap_err();
     assert_eq!(err, panic_data(PANIC_INDEX));
     assert_eq!(
@@ -827,7 +828,7 @@ fn unknown_pools_are_rejected_everywhere(
     let results: Vec<Result<(), Revert>> = vec![
         p.s.start_compute_pool(x),
         p.s.end_compute_pool(x),
-        p.s.update_compute_pool_uri(x, &"u".into()),
+        p.s.update_compute_pool_uri(x, b"u"),
         p.s.update_compute_limit(x, u(1)),
         p.s.eject_node(x, N1),
         p.s.blacklist_provider(x, P1),
@@ -857,7 +858,7 @@ fn unknown_pools_are_rejected_everywhere(
                 signatures: &[],
             },
         ),
-        p.s.join_compute_pool_single(x, FED, N1, U256::ZERO, U256::ZERO, vec![]),
+        p.s.join_compute_pool_single(x, FED, N1, U256::ZERO, U256::ZERO, &[]),
     ];
     for r in results {
         assert_revert(r.unwrap_err(), msg::POOL_NOT_FOUND);
@@ -901,7 +902,7 @@ fn join_and_leave_lifecycle(
     let (nonce, exp, s) = e.invite(id, N1, u(NOW + 1000));
     pool.sender(P1)
         .s
-        .join_compute_pool_single(id, P1, N1, nonce, exp, s)
+        .join_compute_pool_single(id, P1, N1, nonce, exp, &s)
         .motsu_unwrap();
     pool.assert_emitted(&ComputePoolJoined {
         poolId: id,
@@ -1045,7 +1046,7 @@ fn join_rejects_bad_pools_providers_and_nodes(
     let err = pool
         .sender(P2)
         .s
-        .join_compute_pool_single(id, P1, N1, nonce, exp, s)
+        .join_compute_pool_single(id, P1, N1, nonce, exp, &s)
         .motsu_unwrap_err();
     assert_revert(err, msg::ONLY_PROVIDER_JOIN);
     // Another provider's node, an unknown node, an unvalidated node.
@@ -1107,7 +1108,7 @@ fn invites_expire_strictly_are_single_use_and_must_be_signed_by_the_manager(
     let join = |nonce, exp, s: Vec<u8>| {
         pool.sender(P1)
             .s
-            .join_compute_pool_single(id, P1, N1, nonce, exp, s)
+            .join_compute_pool_single(id, P1, N1, nonce, exp, &s)
             .motsu_res()
     };
 
@@ -1144,13 +1145,13 @@ fn invites_expire_strictly_are_single_use_and_must_be_signed_by_the_manager(
     let err = pool
         .sender(P1)
         .s
-        .join_compute_pool_single(id, P1, N2, nonce, exp, s.clone())
+        .join_compute_pool_single(id, P1, N2, nonce, exp, &s)
         .motsu_unwrap_err();
     assert_revert(err, msg::NOT_VALIDATED);
     reg.sender(DEPLOYER).validated.setter(N2).set(true);
     pool.sender(P1)
         .s
-        .join_compute_pool_single(id, P1, N2, nonce, exp, s)
+        .join_compute_pool_single(id, P1, N2, nonce, exp, &s)
         .motsu_unwrap();
 }
 
@@ -1168,7 +1169,7 @@ fn mismatched_batch_arrays_panic_like_the_reference(
     let e = env!(pool, reg, dom, fac, dist, val, prime, manager);
     let id = e.active_pool(0);
     let (nonce, exp, s) = e.invite(id, N1, u(NOW + 10));
-    let join = |nonces: &[U256], exps: &[U256], sigs: &[Vec<u8>]| {
+    let join = |nonces: &[U256], exps: &[U256], sigs: &[&[u8]]| {
         let invites = Invites {
             nodes: &[N1],
             nonces,
@@ -1181,11 +1182,11 @@ fn mismatched_batch_arrays_panic_like_the_reference(
             .motsu_res()
     };
     assert_eq!(
-        join(&[], &[exp], core::slice::from_ref(&s)).unwrap_err(),
+        join(&[], &[exp], &[&s]).unwrap_err(),
         panic_data(PANIC_INDEX)
     );
     assert_eq!(
-        join(&[nonce], &[], core::slice::from_ref(&s)).unwrap_err(),
+        join(&[nonce], &[], &[&s]).unwrap_err(),
         panic_data(PANIC_INDEX)
     );
     assert_eq!(
@@ -1193,7 +1194,7 @@ fn mismatched_batch_arrays_panic_like_the_reference(
         panic_data(PANIC_INDEX)
     );
     // Extra entries beyond the node list are ignored.
-    join(&[nonce, u(1)], &[exp, u(2)], &[s, vec![]]).unwrap();
+    join(&[nonce, u(1)], &[exp, u(2)], &[&s, &[]]).unwrap();
 }
 
 /// test_computeLimit: a 10-CU pool takes one 10-CU node, then is at capacity.
@@ -1247,13 +1248,7 @@ fn an_erc1271_manager_can_sign_invites(
     let id = pool
         .sender(FED)
         .s
-        .create_compute_pool(
-            U256::ZERO,
-            wallet.address(),
-            &"w".into(),
-            &"u".into(),
-            U256::ZERO,
-        )
+        .create_compute_pool(U256::ZERO, wallet.address(), b"w", b"u", U256::ZERO)
         .motsu_unwrap();
     pool.sender(wallet.address())
         .s
@@ -1271,13 +1266,13 @@ fn an_erc1271_manager_can_sign_invites(
     let err = pool
         .sender(P1)
         .s
-        .join_compute_pool_single(id, P1, N1, u(9), exp, s.clone())
+        .join_compute_pool_single(id, P1, N1, u(9), exp, &s)
         .motsu_unwrap_err();
     assert_revert(err, msg::INVALID_INVITE);
     wallet.sender(DEPLOYER).approved.set(digest);
     pool.sender(P1)
         .s
-        .join_compute_pool_single(id, P1, N1, u(9), exp, s)
+        .join_compute_pool_single(id, P1, N1, u(9), exp, &s)
         .motsu_unwrap();
     assert_eq!(e.nodes(id), vec![N1]);
 }
@@ -1429,7 +1424,7 @@ fn blacklists_and_purges(
         nodes: &[N1],
         nonces: &[nonce],
         expirations: &[exp],
-        signatures: &[s],
+        signatures: &[&s],
     };
     assert_revert(
         pool.sender(P1)
@@ -1488,7 +1483,7 @@ fn change_compute_pool(
     let pending = e.create(0);
     e.join(P1, from, &[N1, N2]).unwrap();
     let (n1, x1, s1) = e.invite(to, N1, u(NOW + 10));
-    let sigs = [s1];
+    let sigs = [&s1[..]];
     let invites = Invites {
         nodes: &[N1],
         nonces: &[n1],
@@ -1520,7 +1515,7 @@ fn change_compute_pool(
     });
     // As many nodes as the provider has in `from`: all of its nodes leave, whichever.
     let (n2, x2, s2) = e.invite(from, N1, u(NOW + 10));
-    let sigs = [s2];
+    let sigs = [&s2[..]];
     let invites = Invites {
         nodes: &[N1],
         nonces: &[n2],
@@ -1735,6 +1730,11 @@ mod calls {
         function changeComputePool(uint256 fromPoolId, uint256 toPoolId, address[] nodekeys, uint256[] nonces, uint256[] expirations, bytes[] signatures);
         function blacklistNode(uint256 poolId, address nodekey);
         function invalidateWork(uint256 poolId, bytes data) returns (address, address);
+        function softInvalidateWork(uint256 poolId, bytes data) returns (address, address, uint256);
+        function updateComputePoolURI(uint256 poolId, string poolDataURI);
+        function blacklistProviderList(uint256 poolId, address[] providers);
+        function blacklistNodeList(uint256 poolId, address[] nodekeys);
+        function submitWork(uint256 poolId, address node, bytes data);
     }
 }
 
@@ -1800,9 +1800,25 @@ fn abi_calls_are_forwarded_to_the_right_facet(
     let mut work = [0u8; 64];
     work[0] = 7;
     work[63] = 5;
-    pool.sender(P1)
-        .submit_work(id, N2, Bytes(work.to_vec()))
+    let submit = calls::submitWorkCall {
+        poolId: id,
+        node: N2,
+        data: work.to_vec().into(),
+    };
+    pool.sender(P1).route(&submit.abi_encode()).motsu_unwrap();
+    let mut soft = work;
+    soft[63] = 2;
+    let soft = calls::softInvalidateWorkCall {
+        poolId: id,
+        data: soft.to_vec().into(),
+    };
+    let ret = pool
+        .sender(prime.address())
+        .route(&soft.abi_encode())
         .motsu_unwrap();
+    let got = calls::softInvalidateWorkCall::abi_decode_returns(&ret, true).unwrap();
+    assert_eq!((got._0, got._1, got._2), (P1, N2, u(2)));
+    assert_eq!(dist.sender(STRANGER).work.get(N2), u(3));
     let inval = calls::invalidateWorkCall {
         poolId: id,
         data: work[..32].to_vec().into(),
@@ -1861,6 +1877,48 @@ fn abi_calls_are_forwarded_to_the_right_facet(
     };
     pool.sender(P2).route(&change.abi_encode()).motsu_unwrap();
     assert_eq!((e.nodes(id), e.nodes(to)), (vec![], vec![N3]));
+
+    // The other admin functions with dynamic arguments.
+    let uri = calls::updateComputePoolURICall {
+        poolId: to,
+        poolDataURI: "ipfs://new".into(),
+    };
+    pool.sender(FED).route(&uri.abi_encode()).motsu_unwrap();
+    pool.assert_emitted(&ComputePoolURIUpdated {
+        poolId: to,
+        uri: "ipfs://new".into(),
+    });
+    let providers = calls::blacklistProviderListCall {
+        poolId: to,
+        providers: vec![P1, P2],
+    };
+    pool.sender(FED)
+        .route(&providers.abi_encode())
+        .motsu_unwrap();
+    let nodes = calls::blacklistNodeListCall {
+        poolId: to,
+        nodekeys: vec![N2, N4],
+    };
+    pool.sender(FED).route(&nodes.abi_encode()).motsu_unwrap();
+    let m = pool.sender(STRANGER).membership();
+    assert!(
+        m.is_provider_blacklisted_from_pool(to, P1) && m.is_provider_blacklisted_from_pool(to, P2)
+    );
+    assert!(m.is_node_blacklisted_from_pool(to, N2) && m.is_node_blacklisted_from_pool(to, N4));
+
+    // Malformed arguments revert without data, as Solidity's decoder: a dirty address,
+    // an array running past the calldata, truncated calldata.
+    let mut dirty = nodes.abi_encode();
+    dirty[4 + 64 + 32 + 11] = 1;
+    let mut long = nodes.abi_encode();
+    long[4 + 64 + 31] = 3;
+    let short = &batch.abi_encode()[..4 + 64];
+    for bad in [&dirty[..], &long[..], short] {
+        assert_eq!(
+            pool.sender(FED).route(bad).motsu_unwrap_err(),
+            Vec::<u8>::new()
+        );
+    }
 
     // Unknown selectors and empty calldata revert without data.
     assert_eq!(

@@ -102,39 +102,147 @@ fn encode_params_into(head: &mut Vec<u8>, args: &[Arg]) {
     head.extend_from_slice(&tail);
 }
 
-/// ABI-encoded return data, read word by word. Data too short for what is read reverts
-/// with empty data, as Solidity's decoder does.
-pub struct Return(pub Vec<u8>);
+/// ABI-encoded data read by position: a function's arguments (the calldata after its
+/// selector, [`Words::args`]) or a call's return data. Reads are validated as Solidity's
+/// decoder validates them: data too short for what is read, an offset or a length out of
+/// range, or an `address` with non-zero high bytes reverts with empty data.
+///
+/// Functions with dynamic arguments (`bytes`, `string`, arrays) are decoded with this
+/// instead of the SDK router's generic decoder, which instantiates alloy's token decoder
+/// per argument list (about 2 KB of compressed program for ComputePool's few such
+/// functions).
+#[derive(Clone, Copy)]
+pub struct Words<'a>(pub &'a [u8]);
 
-impl Return {
-    /// Word `i`.
-    pub fn word(&self, i: usize) -> Result<U256> {
+fn bad_data() -> Revert {
+    Revert::Data(Vec::new())
+}
+
+impl<'a> Words<'a> {
+    /// The arguments of `calldata`: what follows its 4-byte selector.
+    pub fn args(calldata: &'a [u8]) -> Self {
+        Words(calldata.get(4..).unwrap_or(&[]))
+    }
+
+    fn raw(&self, i: usize) -> Result<&'a [u8; 32]> {
         self.0
-            .get(32 * i..32 * i + 32)
-            .map(U256::from_be_slice)
-            .ok_or(Revert::Data(Vec::new()))
+            .get(32 * i..)
+            .and_then(<[u8]>::first_chunk)
+            .ok_or_else(bad_data)
     }
 
-    /// Word `i` as an address (its low 20 bytes).
+    /// Word `i`, which must have `zeros` leading zero bytes.
+    fn narrow(&self, i: usize, zeros: usize) -> Result<&'a [u8; 32]> {
+        let w = self.raw(i)?;
+        if w[..zeros].iter().any(|&b| b != 0) {
+            return Err(bad_data());
+        }
+        Ok(w)
+    }
+
+    /// Word `i` (`uint256`).
+    pub fn word(&self, i: usize) -> Result<U256> {
+        Ok(U256::from_be_bytes(*self.raw(i)?))
+    }
+
+    /// Word `i` as an `address`.
     pub fn address(&self, i: usize) -> Result<Address> {
-        Ok(Address::from_word(self.word(i)?.into()))
+        let w = self.narrow(i, 12)?;
+        Ok(Address::from_word(B256::new(*w)))
     }
 
-    /// Word `i` as a bool (non-zero).
+    /// Word `i` as a `bool` (0 or 1).
     pub fn flag(&self, i: usize) -> Result<bool> {
-        Ok(!self.word(i)?.is_zero())
+        match self.narrow(i, 31)?[31] {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(bad_data()),
+        }
     }
 
-    /// Word `i` as a `usize` offset or length.
-    fn index(&self, i: usize) -> Result<usize> {
-        usize::try_from(self.word(i)?).map_err(|_| Revert::Data(Vec::new()))
+    fn small(&self, i: usize) -> Result<usize> {
+        let w = self.narrow(i, 28)?;
+        Ok(u32::from_be_bytes([w[28], w[29], w[30], w[31]]) as usize)
+    }
+
+    /// The dynamic value whose offset is word `i`: its length and what follows the length.
+    fn dynamic(&self, i: usize) -> Result<(usize, Words<'a>)> {
+        let rest = self.0.get(self.small(i)?..).ok_or_else(bad_data)?;
+        let len = Words(rest).small(0)?;
+        Ok((len, Words(&rest[32..])))
+    }
+
+    /// The elements of the array whose offset is word `i` (each read with `read`).
+    fn list<T>(&self, i: usize, read: impl Fn(&Words<'a>, usize) -> Result<T>) -> Result<Vec<T>> {
+        let (len, items) = self.dynamic(i)?;
+        if len > items.0.len() / 32 {
+            return Err(bad_data());
+        }
+        // A loop rather than `collect::<Result<_>>()`: less code per element type.
+        let mut out = Vec::with_capacity(len);
+        for k in 0..len {
+            out.push(read(&items, k)?);
+        }
+        Ok(out)
+    }
+
+    /// The `bytes` or `string` whose offset is word `i`.
+    pub fn bytes(&self, i: usize) -> Result<&'a [u8]> {
+        let (len, data) = self.dynamic(i)?;
+        data.0.get(..len).ok_or_else(bad_data)
     }
 
     /// The `address[]` whose offset is word `i`.
     pub fn addresses(&self, i: usize) -> Result<Vec<Address>> {
-        let start = self.index(i)? / 32;
-        let len = self.index(start)?;
-        (0..len).map(|k| self.address(start + 1 + k)).collect()
+        self.list(i, Words::address)
+    }
+
+    /// The `uint256[]` whose offset is word `i`.
+    pub fn words(&self, i: usize) -> Result<Vec<U256>> {
+        self.list(i, Words::word)
+    }
+
+    /// The `bytes[]` whose offset is word `i`.
+    pub fn bytes_list(&self, i: usize) -> Result<Vec<&'a [u8]>> {
+        self.list(i, Words::bytes)
+    }
+}
+
+/// The first four bytes of `calldata` (zeros if shorter).
+pub fn selector(calldata: &[u8]) -> [u8; 4] {
+    match calldata {
+        [a, b, c, d, ..] => [*a, *b, *c, *d],
+        _ => [0; 4],
+    }
+}
+
+/// A call's return data (see [`Words`]).
+pub struct Return(pub Vec<u8>);
+
+impl Return {
+    /// The data as [`Words`].
+    pub fn words(&self) -> Words<'_> {
+        Words(&self.0)
+    }
+
+    /// Word `i`.
+    pub fn word(&self, i: usize) -> Result<U256> {
+        self.words().word(i)
+    }
+
+    /// Word `i` as an address.
+    pub fn address(&self, i: usize) -> Result<Address> {
+        self.words().address(i)
+    }
+
+    /// Word `i` as a bool.
+    pub fn flag(&self, i: usize) -> Result<bool> {
+        self.words().flag(i)
+    }
+
+    /// The `address[]` whose offset is word `i`.
+    pub fn addresses(&self, i: usize) -> Result<Vec<Address>> {
+        self.words().addresses(i)
     }
 }
 
@@ -258,5 +366,60 @@ mod tests {
             Return(vec![0; 31]).address(0),
             Err(Revert::Data(Vec::new()))
         );
+    }
+
+    #[test]
+    fn arguments_decode_as_solidity_s_decoder() {
+        sol! {
+            function j(uint256 id, address p, address[] n, uint256[] e, bytes[] s, string u, bool f) external;
+        }
+        let (x, y) = (
+            address!("00000000000000000000000000000000000000a1"),
+            address!("00000000000000000000000000000000000000a2"),
+        );
+        let call = jCall {
+            id: U256::from(3),
+            p: x,
+            n: vec![x, y],
+            e: vec![U256::from(1), U256::MAX],
+            s: vec![vec![1; 65].into(), vec![].into(), vec![2; 3].into()],
+            u: "ipfs://u".into(),
+            f: true,
+        }
+        .abi_encode();
+        assert_eq!(selector(&call), jCall::SELECTOR);
+        let a = Words::args(&call);
+        assert_eq!(a.word(0), Ok(U256::from(3)));
+        assert_eq!(a.address(1), Ok(x));
+        assert_eq!(a.addresses(2), Ok(vec![x, y]));
+        assert_eq!(a.words(3), Ok(vec![U256::from(1), U256::MAX]));
+        assert_eq!(
+            a.bytes_list(4),
+            Ok(vec![&[1u8; 65][..], &[][..], &[2u8; 3][..]])
+        );
+        assert_eq!(a.bytes(5), Ok(&b"ipfs://u"[..]));
+        assert_eq!(a.flag(6), Ok(true));
+
+        fn empty<T>() -> Result<T> {
+            Err(Revert::Data(Vec::new()))
+        }
+        // Past the end, a dirty address, a bool other than 0 or 1.
+        assert_eq!(a.word(40), empty());
+        let mut dirty = call.clone();
+        dirty[4 + 32] = 1;
+        assert_eq!(Words::args(&dirty).address(1), empty());
+        let mut two = call.clone();
+        two[4 + 7 * 32 - 1] = 2;
+        assert_eq!(Words::args(&two).flag(6), empty());
+        // An offset or a length out of range.
+        let mut far = call.clone();
+        far[4 + 3 * 32 - 1] = 0xff;
+        assert_eq!(Words::args(&far).addresses(2), empty());
+        let mut long = call.clone();
+        let at = 4 + usize::try_from(a.word(5).unwrap()).unwrap();
+        long[at + 31] = 0xff;
+        assert_eq!(Words::args(&long).bytes(5), empty());
+        assert_eq!(Words::args(&call[..40]).addresses(2), empty());
+        assert_eq!(selector(&[1, 2]), [0; 4]);
     }
 }
