@@ -295,7 +295,7 @@ impl ComputeRegistry {
         provider: Address,
         subkey: Address,
         compute_units: U256,
-        specs_uri: &str,
+        specs_uri: &[u8],
     ) -> Result<U256> {
         let args = [
             provider.into(),
@@ -395,10 +395,10 @@ pub struct DomainRegistry(pub Address);
 impl DomainRegistry {
     pub fn create(
         self,
-        name: &str,
+        name: &[u8],
         compute_pool: Address,
         validation_logic: Address,
-        uri: &str,
+        uri: &[u8],
     ) -> Result<U256> {
         let args = [
             name.into(),
@@ -424,7 +424,7 @@ impl DomainRegistry {
         );
         call_void(host, self.0, &data)
     }
-    pub fn update_parameters(self, host: &dyn Host, domain_id: U256, uri: &str) -> Result<()> {
+    pub fn update_parameters(self, host: &dyn Host, domain_id: U256, uri: &[u8]) -> Result<()> {
         let data = encode(
             IDomainRegistry::updateParametersCall::SELECTOR,
             &[domain_id.into(), uri.into()],

@@ -2,11 +2,13 @@
 //! (one program entry less than going through the facet), and the fallback that forwards
 //! every other selector to the facet.
 
-use alloc::{string::String, vec::Vec};
+use alloc::vec::Vec;
 
 use alloy_primitives::{Address, U256};
+use alloy_sol_types::SolEvent;
 use prime_common::{
-    call::has_code,
+    abi_string::AbiString,
+    call::{encode_params, has_code},
     interfaces::DomainRegistry,
     revert::{require, Result},
     roles::{DEFAULT_ADMIN_ROLE, FEDERATOR_ROLE, VALIDATOR_ROLE},
@@ -115,7 +117,7 @@ impl PrimeNetwork {
     pub fn add_compute_node(
         &mut self,
         nodekey: Address,
-        specs_uri: String,
+        specs_uri: AbiString,
         compute_units: U256,
         signature: Bytes,
     ) -> Result<()> {
@@ -135,12 +137,12 @@ impl PrimeNetwork {
             "Insufficient stake",
         )?;
         self.registry()
-            .add_compute_node(provider, nodekey, compute_units, &specs_uri)?;
-        emit(ComputeNodeAdded {
-            provider,
-            nodekey,
-            specsURI: specs_uri,
-        });
+            .add_compute_node(provider, nodekey, compute_units, specs_uri.as_bytes())?;
+        // `ComputeNodeAdded(provider, nodekey, specsURI)`, the string as the bytes it came as.
+        let data = [provider.into(), nodekey.into(), specs_uri.as_bytes().into()];
+        let _ = self
+            .vm()
+            .raw_log(&[ComputeNodeAdded::SIGNATURE_HASH], &encode_params(&data));
         Ok(())
     }
 
@@ -231,29 +233,29 @@ impl PrimeNetwork {
     pub fn update_domain_parameters(
         &mut self,
         domain_id: U256,
-        domain_parameters_uri: String,
+        domain_parameters_uri: AbiString,
     ) -> Result<()> {
         self.access.only_role(FEDERATOR_ROLE)?;
         DomainRegistry(self.domain_registry.get()).update_parameters(
             self.vm(),
             domain_id,
-            &domain_parameters_uri,
+            domain_parameters_uri.as_bytes(),
         )
     }
 
     /// `domainRegistry.create(name, computePool, validationLogic, uri)` (FEDERATOR_ROLE only).
     pub fn create_domain(
         &mut self,
-        domain_name: String,
+        domain_name: AbiString,
         validation_logic: Address,
-        domain_uri: String,
+        domain_uri: AbiString,
     ) -> Result<U256> {
         self.access.only_role(FEDERATOR_ROLE)?;
         DomainRegistry(self.domain_registry.get()).create(
-            &domain_name,
+            domain_name.as_bytes(),
             self.compute_pool.get(),
             validation_logic,
-            &domain_uri,
+            domain_uri.as_bytes(),
         )
     }
 }
