@@ -131,7 +131,11 @@ pub struct PoolState {
 pub struct PoolStorage {
     pub(crate) access: AccessControlEnumerable,
     pub(crate) pools: StorageMap<U256, StoredPool>,
-    pub(crate) pool_id_counter: StorageU256,
+    /// Packed with `compute_registry` (written by the constructor), so creating the first
+    /// pool rewrites a used slot instead of filling a fresh one (about 17,000 gas less).
+    /// Pool ids stay below 2^64 (one per transaction): one more is `Panic(0x11)`, as the
+    /// reference's overflow.
+    pub(crate) pool_id_counter: StorageU64,
     pub(crate) compute_registry: StorageAddress,
     pub(crate) domain_registry: StorageAddress,
     pub(crate) factory: StorageAddress,
@@ -584,7 +588,8 @@ impl PoolStorage {
         DomainRegistry(self.domain_registry.get()).get_validation_logic(domain_id)?;
         // It exists, so it is an index of DomainRegistry's array: below 2^64.
         let domain = U64::from(domain_id.as_limbs()[0]);
-        let id = self.pool_id_counter.get();
+        let counter = self.pool_id_counter.get().as_limbs()[0];
+        let id = U256::from(counter);
         let (sender, now) = (self.sender(), self.vm().block_timestamp());
         let factory = RewardsDistributorFactory(self.factory.get());
         let distributor = factory.create_rewards_distributor(self.compute_registry.get(), id)?;
@@ -599,7 +604,9 @@ impl PoolStorage {
         if !compute_limit.is_zero() {
             pool.compute_limit.set(compute_limit);
         }
-        self.pool_id_counter.set(add(id, U256::from(1))?);
+        let next = counter.checked_add(1);
+        self.pool_id_counter
+            .set(U64::from(next.ok_or(Revert::Panic(PANIC_ARITHMETIC))?));
         let topics = [
             ComputePoolCreated::SIGNATURE_HASH,
             id.into(),

@@ -146,7 +146,7 @@ impl ComputePoolMembership {
 
     /// `poolIdCounter()`.
     pub fn pool_id_counter(&self) -> U256 {
-        self.s.pool_id_counter.get()
+        U256::from(self.s.pool_id_counter.get())
     }
 
     // ----- pool views -----

@@ -810,6 +810,45 @@ fn create_needs_federator_and_an_existing_domain(
     assert_eq!(fac.sender(STRANGER).calls.get(), U256::ZERO);
 }
 
+/// Checked arithmetic is `Panic(0x11)`, never a wrapping integer: the shared `add`/`sub`
+/// and the pool id counter (kept in 64 bits, packed with the registry's address), whose
+/// last id is still handed out and whose overflow reverts the creation.
+#[motsu::test]
+fn checked_arithmetic_panics_with_0x11(
+    pool: Contract<ComputePool>,
+    reg: Contract<MockRegistry>,
+    dom: Contract<MockDomains>,
+    fac: Contract<MockFactory>,
+    dist: Contract<MockDistributor>,
+    val: Contract<MockValidator>,
+    prime: Contract<MockPrime>,
+    manager: Account,
+) {
+    use prime_common::revert::{add, sub};
+    assert_eq!(sub(U256::ZERO, u(1)), Err(Revert::Panic(PANIC_ARITHMETIC)));
+    assert_eq!(add(U256::MAX, u(1)), Err(Revert::Panic(PANIC_ARITHMETIC)));
+    let _e = env!(pool, reg, dom, fac, dist, val, prime, manager);
+    let registry = pool.sender(STRANGER).membership().compute_registry();
+    let last = alloy_primitives::U64::from(u64::MAX - 1);
+    pool.sender(STRANGER).s.pool_id_counter.set(last);
+    let id = pool
+        .sender(FED)
+        .s
+        .create_compute_pool(U256::ZERO, P1, b"p", b"u", U256::ZERO)
+        .motsu_unwrap();
+    assert_eq!(id, U256::from(last));
+    let err = pool
+        .sender(FED)
+        .s
+        .create_compute_pool(U256::ZERO, P1, b"p", b"u", U256::ZERO)
+        .motsu_unwrap_err();
+    assert_eq!(err, panic_data(PANIC_ARITHMETIC));
+    let m = pool.sender(STRANGER).membership();
+    assert_eq!(m.pool_id_counter(), U256::from(u64::MAX));
+    // The registry's address shares the counter's slot and is untouched.
+    assert_eq!(m.compute_registry(), registry);
+}
+
 #[motsu::test]
 fn unknown_pools_are_rejected_everywhere(
     pool: Contract<ComputePool>,
