@@ -8,7 +8,7 @@
 //! * `PrimeNetwork.invalidateWork` with the gas limit `eth_estimateGas` gives does the whole
 //!   work (the node is invalidated and removed): a swallowed sub-call failure caused by lack
 //!   of gas reverts the call instead, so the estimate has to cover it (docs/divergences/
-//!   prime-network.md §10).
+//!   prime-network.md §8).
 mod common;
 
 use alloy::{
