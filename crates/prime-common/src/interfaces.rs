@@ -441,32 +441,52 @@ impl DomainRegistry {
     }
 }
 
+/// `invalidateWork(uint256,bytes) returns (address, address)`, which ComputePool and the
+/// work validation logic share (`selector` is either interface's, the same bytes).
+fn invalidate_work(
+    to: Address,
+    selector: [u8; 4],
+    pool_id: U256,
+    data: &[u8],
+) -> Result<(Address, Address)> {
+    let r = call(to, &encode(selector, &[pool_id.into(), data.into()]))?;
+    Ok((r.address(0)?, r.address(1)?))
+}
+
+/// `softInvalidateWork(uint256,bytes) returns (address, address, uint256)` (see
+/// [`invalidate_work`]).
+fn soft_invalidate_work(
+    to: Address,
+    selector: [u8; 4],
+    pool_id: U256,
+    data: &[u8],
+) -> Result<(Address, Address, U256)> {
+    let r = call(to, &encode(selector, &[pool_id.into(), data.into()]))?;
+    Ok((r.address(0)?, r.address(1)?, r.word(2)?))
+}
+
 /// ComputePool (spec §3.5), as PrimeNetwork and the factories call it.
 #[derive(Clone, Copy)]
 pub struct ComputePool(pub Address);
 
 impl ComputePool {
+    /// `(provider, node)`: the pool asks the domain's validation logic.
     pub fn invalidate_work(self, pool_id: U256, data: &[u8]) -> Result<(Address, Address)> {
-        let r = call(
+        invalidate_work(
             self.0,
-            &encode(
-                IComputePool::invalidateWorkCall::SELECTOR,
-                &[pool_id.into(), data.into()],
-            ),
-        )?;
-        Ok((r.address(0)?, r.address(1)?))
+            IComputePool::invalidateWorkCall::SELECTOR,
+            pool_id,
+            data,
+        )
     }
+    /// `(provider, node, workUnits)`.
     pub fn soft_invalidate_work(
         self,
         pool_id: U256,
         data: &[u8],
     ) -> Result<(Address, Address, U256)> {
-        let args = [pool_id.into(), data.into()];
-        let r = call(
-            self.0,
-            &encode(IComputePool::softInvalidateWorkCall::SELECTOR, &args),
-        )?;
-        Ok((r.address(0)?, r.address(1)?, r.word(2)?))
+        let selector = IComputePool::softInvalidateWorkCall::SELECTOR;
+        soft_invalidate_work(self.0, selector, pool_id, data)
     }
     pub fn get_reward_token(self) -> Result<Address> {
         view(
@@ -647,14 +667,12 @@ impl WorkValidation {
     }
     /// `(provider, node)`.
     pub fn invalidate_work(self, pool_id: U256, data: &[u8]) -> Result<(Address, Address)> {
-        let r = call(
+        invalidate_work(
             self.0,
-            &encode(
-                IWorkValidation::invalidateWorkCall::SELECTOR,
-                &[pool_id.into(), data.into()],
-            ),
-        )?;
-        Ok((r.address(0)?, r.address(1)?))
+            IWorkValidation::invalidateWorkCall::SELECTOR,
+            pool_id,
+            data,
+        )
     }
     /// `(provider, node, workUnits)`.
     pub fn soft_invalidate_work(
@@ -662,12 +680,8 @@ impl WorkValidation {
         pool_id: U256,
         data: &[u8],
     ) -> Result<(Address, Address, U256)> {
-        let args = [pool_id.into(), data.into()];
-        let r = call(
-            self.0,
-            &encode(IWorkValidation::softInvalidateWorkCall::SELECTOR, &args),
-        )?;
-        Ok((r.address(0)?, r.address(1)?, r.word(2)?))
+        let selector = IWorkValidation::softInvalidateWorkCall::SELECTOR;
+        soft_invalidate_work(self.0, selector, pool_id, data)
     }
 }
 
