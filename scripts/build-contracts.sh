@@ -4,7 +4,10 @@
 #                                reference-types encodings, no debug sections)
 #   target/stylus/<crate>.code   the on-chain code: EF F0 00 00 ++ brotli(q11, w22)(wasm)
 # and a size report (target/stylus/sizes.md). Fails when a program exceeds 24,576 bytes
-# compressed (one code account, EIP-170) or 128 KiB uncompressed, or is not a valid module.
+# compressed (one code account, EIP-170) or 128 KiB uncompressed, is not a valid module, or
+# embeds a path of the machine that built it (so the same commit gives the same code hash
+# on every machine: .cargo/config.toml builds without panic locations, and the paths cargo
+# could still pass to rustc are remapped here).
 #
 # usage: scripts/build-contracts.sh [--manifest-path <Cargo.toml>] [--out-dir <dir>] [crate ...]
 #   With no crate, builds every cdylib package of the workspace's contracts/ directory
@@ -48,14 +51,52 @@ for p in json.load(sys.stdin)["packages"]:
 fi
 [ ${#crates[@]} -gt 0 ] || { echo "build-contracts: no contract crates found" >&2; exit 1; }
 
-pkg_args=()
-for c in "${crates[@]}"; do pkg_args+=(-p "$c"); done
 echo "==> building ${#crates[@]} contract(s) for wasm32 ($toolchain, build-std): ${crates[*]}"
-# Same flags cargo-stylus uses for a nightly channel.
-(cd "$ws_dir" && cargo +"$toolchain" build --manifest-path "$manifest" --release --lib \
-  --target wasm32-unknown-unknown \
-  -Z build-std=std,panic_abort -Z build-std-features=panic_immediate_abort \
-  "${pkg_args[@]}")
+# Machine-specific prefixes rustc could embed (file!(), panic locations, debug info) become
+# fixed names. Added to .cargo/config.toml's wasm32 rustflags (cargo merges the arrays).
+cargo_home="${CARGO_HOME:-$HOME/.cargo}"
+sysroot="$(rustc +"$toolchain" --print sysroot)"
+remap=""
+for pair in "$ws_dir=/build" "$ROOT=/build" "$cargo_home=/cargo" "$sysroot=/rustc"; do
+  remap+="\"--remap-path-prefix=$pair\", "
+done
+# The contracts that depend on openzeppelin-stylus are built in a cargo invocation of their
+# own: it enables alloy-primitives' `tiny-keccak`, which would replace the native keccak
+# hostio with a software keccak (about 1 KB more code and more ink per hash) in every
+# program built together with it (cargo unifies features within one build).
+mapfile -t groups < <(printf '%s' "$meta" | python3 -c '
+import json, sys
+m = json.load(sys.stdin)
+wanted = set(sys.argv[1:])
+with_oz = [p["name"] for p in m["packages"] if p["name"] in wanted
+           and any(d["name"] == "openzeppelin-stylus" and d["kind"] is None for d in p["dependencies"])]
+rest = [c for c in sys.argv[1:] if c not in with_oz]
+for g in (rest, with_oz):
+    if g:
+        print(" ".join(g))' "${crates[@]}")
+for group in "${groups[@]}"; do
+  pkg_args=()
+  for c in $group; do pkg_args+=(-p "$c"); done
+  # Same flags cargo-stylus uses for a nightly channel.
+  (cd "$ws_dir" && cargo +"$toolchain" build --manifest-path "$manifest" --release --lib \
+    --target wasm32-unknown-unknown \
+    --config "target.wasm32-unknown-unknown.rustflags=[${remap%, }]" \
+    -Z build-std=std,panic_abort -Z build-std-features=panic_immediate_abort \
+    "${pkg_args[@]}")
+done
+
+# Prints the machine-specific strings found in a module (and fails) or nothing: the checkout,
+# the cargo and rustup homes, and anything that looks like a source path (`….rs`).
+embedded_paths() {
+  python3 - "$1" "$ROOT" "$ws_dir" "$cargo_home" "$sysroot" "${RUSTUP_HOME:-$HOME/.rustup}" <<'PY'
+import re, sys
+data = open(sys.argv[1], "rb").read()
+found = sorted({p for p in sys.argv[2:] if len(p) > 1 and p.encode() in data}
+               | {m.decode("latin-1") for m in re.findall(rb"[\w.+-]*(?:/[\w.+-]+)+\.rs", data)})
+print(", ".join(found))
+sys.exit(1 if found else 0)
+PY
+}
 
 report="$out_dir/sizes.md"
 {
@@ -78,6 +119,10 @@ for c in "${crates[@]}"; do
   rm -f /tmp/wasm-validate.$$
   if ! wasm-objdump -x -j Export "$wasm" | grep -q '"user_entrypoint"'; then
     echo "build-contracts: $c: no user_entrypoint export (missing #[entrypoint]?)" >&2; failed=1
+  fi
+  if ! embedded="$(embedded_paths "$wasm")"; then
+    echo "build-contracts: $c: embeds paths of this machine (its code hash would differ on another): $embedded" >&2
+    failed=1
   fi
   { printf '\xef\xf0\x00\x00'; brotli -q 11 -w 22 -c "$wasm"; } > "$code"
   wasm_size=$(stat -c %s "$wasm")

@@ -8,6 +8,9 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# One build per run: incremental compilation's caches would only take disk (GBs over the
+# three workspaces) on a machine that builds everything once.
+export CARGO_INCREMENTAL=0
 step() { echo; echo "=== $* ==="; }
 start=$SECONDS
 

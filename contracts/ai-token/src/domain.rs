@@ -11,13 +11,14 @@ use alloc::{string::String, vec::Vec};
 use alloy_primitives::{keccak256, Address, FixedBytes, B256, U256};
 use alloy_sol_types::{sol_data, SolType};
 use openzeppelin_stylus::utils::cryptography::eip712::IEip712;
+use prime_common::packed_string::PackedString;
 // The 0.9 host functions: OZ 0.3's own IEip712 defaults use them the same way.
 #[allow(deprecated)]
 use stylus_sdk::{
     block, contract,
     host::VM,
     keccak_const::Keccak256,
-    storage::{StorageGuard, StorageGuardMut, StorageString, StorageType},
+    storage::{StorageGuard, StorageGuardMut, StorageType},
 };
 
 const TYPE_HASH: [u8; 32] = Keccak256::new()
@@ -39,8 +40,8 @@ type DomainTuple = (
 
 /// Name and symbol of the token, which are also the EIP-712 domain's name.
 pub struct TokenDomain {
-    name: StorageString,
-    symbol: StorageString,
+    name: PackedString,
+    symbol: PackedString,
 }
 
 impl TokenDomain {
@@ -52,8 +53,8 @@ impl TokenDomain {
 
     /// Stores name and symbol (constructor only).
     pub fn init(&mut self, name: String, symbol: String) {
-        self.name.set_str(name);
-        self.symbol.set_str(symbol);
+        self.name.set_str(&name);
+        self.symbol.set_str(&symbol);
     }
 
     /// The token name.
@@ -104,8 +105,8 @@ impl StorageType for TokenDomain {
 
     unsafe fn new(_slot: U256, _offset: u8, host: VM) -> Self {
         Self {
-            name: StorageString::new(NAME_SLOT, 0, host.clone()),
-            symbol: StorageString::new(SYMBOL_SLOT, 0, host),
+            name: PackedString::new(NAME_SLOT, 0, host.clone()),
+            symbol: PackedString::new(SYMBOL_SLOT, 0, host),
         }
     }
 

@@ -14,9 +14,8 @@ mod domain;
 
 use alloc::{string::String, vec, vec::Vec};
 
-use alloy_primitives::{aliases::B32, Address, FixedBytes, B256, U256};
+use alloy_primitives::{Address, FixedBytes, B256, U256};
 use openzeppelin_stylus::{
-    access::control::{self, AccessControl, IAccessControl},
     token::erc20::{
         self,
         extensions::permit::{self, Erc20Permit},
@@ -27,21 +26,19 @@ use openzeppelin_stylus::{
         precompiles::primitives::ecrecover::{ECDSAInvalidSignature, ECDSAInvalidSignatureS},
     },
 };
-use prime_common::roles::{
-    BURNER_ROLE, DEFAULT_ADMIN_ROLE, MINTER_ROLE, TRANSFER_ROLE, TRANSFER_ROLE_ADMIN,
+use prime_common::{
+    access::AccessControl,
+    roles::{BURNER_ROLE, DEFAULT_ADMIN_ROLE, MINTER_ROLE, TRANSFER_ROLE, TRANSFER_ROLE_ADMIN},
 };
 use stylus_sdk::prelude::*;
 
-pub use control::{AccessControlBadConfirmation, AccessControlUnauthorizedAccount};
 pub use domain::TokenDomain;
 pub use erc20::{
     ERC20InsufficientAllowance, ERC20InsufficientBalance, ERC20InvalidApprover,
     ERC20InvalidReceiver, ERC20InvalidSender, ERC20InvalidSpender,
 };
 pub use permit::{ERC2612ExpiredSignature, ERC2612InvalidSigner};
-
-const INTERFACE_ERC165: B32 = B32::new(0x01ffc9a7u32.to_be_bytes());
-const INTERFACE_ACCESS_CONTROL: B32 = B32::new(0x7965db0bu32.to_be_bytes());
+pub use prime_common::revert::{AccessControlBadConfirmation, AccessControlUnauthorizedAccount};
 
 /// Every error the token reverts with, encoded as the reference's custom errors.
 #[derive(SolidityError, Debug)]
@@ -70,15 +67,6 @@ pub enum Error {
     InvalidSignature(ECDSAInvalidSignature),
     /// `ECDSAInvalidSignatureS(bytes32)`.
     InvalidSignatureS(ECDSAInvalidSignatureS),
-}
-
-impl From<control::Error> for Error {
-    fn from(e: control::Error) -> Self {
-        match e {
-            control::Error::UnauthorizedAccount(e) => Error::UnauthorizedAccount(e),
-            control::Error::BadConfirmation(e) => Error::BadConfirmation(e),
-        }
-    }
 }
 
 impl From<erc20::Error> for Error {
@@ -116,6 +104,7 @@ impl From<permit::Error> for Error {
 #[entrypoint]
 #[storage]
 pub struct AiToken {
+    #[borrow]
     access: AccessControl,
     erc20: Erc20,
     permit: Erc20Permit<TokenDomain>,
@@ -127,14 +116,22 @@ impl AiToken {
         TokenDomain::at(self.__stylus_host.clone())
     }
 
-    fn only_role(&self, role: [u8; 32]) -> Result<(), Error> {
-        Ok(self
-            .access
-            ._check_role(role.into(), self.vm().msg_sender())?)
+    fn only_role(&self, role: B256) -> Result<(), Error> {
+        let account = self.vm().msg_sender();
+        if self.access.has_role(role, account) {
+            return Ok(());
+        }
+        Err(Error::UnauthorizedAccount(
+            AccessControlUnauthorizedAccount {
+                account,
+                neededRole: role,
+            },
+        ))
     }
 }
 
 #[public]
+#[inherit(AccessControl)]
 impl AiToken {
     /// Sets name and symbol and gives `admin` DEFAULT_ADMIN_ROLE, MINTER_ROLE and
     /// BURNER_ROLE (not TRANSFER_ROLE), and TRANSFER_ROLE_ADMIN, the admin role of
@@ -153,82 +150,43 @@ impl AiToken {
             BURNER_ROLE,
             TRANSFER_ROLE_ADMIN,
         ] {
-            self.access._grant_role(role.into(), admin);
+            self.access.grant(role, admin);
         }
         self.access
-            ._set_role_admin(TRANSFER_ROLE.into(), TRANSFER_ROLE_ADMIN.into());
+            .set_role_admin(TRANSFER_ROLE, TRANSFER_ROLE_ADMIN);
     }
 
-    // --- role constants ---
-
-    /// `DEFAULT_ADMIN_ROLE()`.
-    #[selector(name = "DEFAULT_ADMIN_ROLE")]
-    pub fn default_admin_role(&self) -> B256 {
-        DEFAULT_ADMIN_ROLE.into()
-    }
+    // --- role constants (AccessControl is inherited) ---
 
     /// `MINTER_ROLE()`.
     #[selector(name = "MINTER_ROLE")]
     pub fn minter_role(&self) -> B256 {
-        MINTER_ROLE.into()
+        MINTER_ROLE
     }
 
     /// `BURNER_ROLE()`.
     #[selector(name = "BURNER_ROLE")]
     pub fn burner_role(&self) -> B256 {
-        BURNER_ROLE.into()
+        BURNER_ROLE
     }
 
     /// `TRANSFER_ROLE()`.
     #[selector(name = "TRANSFER_ROLE")]
     pub fn transfer_role(&self) -> B256 {
-        TRANSFER_ROLE.into()
-    }
-
-    // --- AccessControl ---
-
-    /// Whether `account` holds `role`.
-    pub fn has_role(&self, role: B256, account: Address) -> bool {
-        self.access.has_role(role, account)
-    }
-
-    /// The admin role of `role` (always DEFAULT_ADMIN_ROLE here).
-    pub fn get_role_admin(&self, role: B256) -> B256 {
-        self.access.get_role_admin(role)
-    }
-
-    /// Grants `role`; the caller needs the role's admin role.
-    pub fn grant_role(&mut self, role: B256, account: Address) -> Result<(), Error> {
-        Ok(self.access.grant_role(role, account)?)
-    }
-
-    /// Revokes `role`; the caller needs the role's admin role.
-    pub fn revoke_role(&mut self, role: B256, account: Address) -> Result<(), Error> {
-        Ok(self.access.revoke_role(role, account)?)
-    }
-
-    /// Gives up `role`; `confirmation` must be the caller.
-    pub fn renounce_role(&mut self, role: B256, confirmation: Address) -> Result<(), Error> {
-        Ok(self.access.renounce_role(role, confirmation)?)
-    }
-
-    /// ERC-165: IAccessControl and ERC-165 itself, as the reference. (OpenZeppelin's
-    /// Stylus id for IAccessControl also covers its extra `onlyRole`, so it is not used.)
-    pub fn supports_interface(&self, interface_id: B32) -> bool {
-        interface_id == INTERFACE_ERC165 || interface_id == INTERFACE_ACCESS_CONTROL
+        TRANSFER_ROLE
     }
 
     /// Grants TRANSFER_ROLE to `account` (DEFAULT_ADMIN_ROLE only).
     pub fn approve_transfer_address(&mut self, account: Address) -> Result<(), Error> {
         self.only_role(DEFAULT_ADMIN_ROLE)?;
-        self.access._grant_role(TRANSFER_ROLE.into(), account);
+        self.access.grant(TRANSFER_ROLE, account);
         Ok(())
     }
 
     /// Revokes TRANSFER_ROLE from `account` (DEFAULT_ADMIN_ROLE only).
     pub fn revoke_transfer_address(&mut self, account: Address) -> Result<(), Error> {
         self.only_role(DEFAULT_ADMIN_ROLE)?;
-        self.access._revoke_role(TRANSFER_ROLE.into(), account);
+        self.access.revoke(TRANSFER_ROLE, account);
         Ok(())
     }
 

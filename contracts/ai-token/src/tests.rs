@@ -26,27 +26,30 @@ fn setup(token: &Contract<AiToken>) {
         .constructor("AIToken".into(), "AIT".into(), ADMIN);
     token
         .sender(ADMIN)
-        .grant_role(MINTER_ROLE.into(), MINTER)
+        .access
+        .grant_role(MINTER_ROLE, MINTER)
         .motsu_unwrap();
     token
         .sender(ADMIN)
-        .grant_role(BURNER_ROLE.into(), BURNER)
+        .access
+        .grant_role(BURNER_ROLE, BURNER)
         .motsu_unwrap();
     token
         .sender(ADMIN)
-        .grant_role(TRANSFER_ROLE.into(), XFERER)
+        .access
+        .grant_role(TRANSFER_ROLE, XFERER)
         .motsu_unwrap();
 }
 
-fn unauthorized(account: Address, role: [u8; 32]) -> Error {
+fn unauthorized(account: Address, role: B256) -> Error {
     Error::UnauthorizedAccount(AccessControlUnauthorizedAccount {
         account,
-        needed_role: role.into(),
+        neededRole: role,
     })
 }
 
-fn assert_err(got: Error, want: Error) {
-    assert_eq!(Vec::<u8>::from(got), Vec::<u8>::from(want));
+fn assert_err(got: impl Into<Vec<u8>>, want: impl Into<Vec<u8>>) {
+    assert_eq!(got.into(), want.into());
 }
 
 #[motsu::test]
@@ -136,17 +139,17 @@ fn test_revert_when_transfer_from_without_role(
 #[motsu::test]
 fn test_grant_and_revoke_transfer_role(token: Contract<AiToken>, alice: Address) {
     setup(&token);
-    assert!(!token.sender(alice).has_role(TRANSFER_ROLE.into(), alice));
+    assert!(!token.sender(alice).access.has_role(TRANSFER_ROLE, alice));
     token
         .sender(ADMIN)
         .approve_transfer_address(alice)
         .motsu_unwrap();
-    assert!(token.sender(alice).has_role(TRANSFER_ROLE.into(), alice));
+    assert!(token.sender(alice).access.has_role(TRANSFER_ROLE, alice));
     token
         .sender(ADMIN)
         .revoke_transfer_address(alice)
         .motsu_unwrap();
-    assert!(!token.sender(alice).has_role(TRANSFER_ROLE.into(), alice));
+    assert!(!token.sender(alice).access.has_role(TRANSFER_ROLE, alice));
 }
 
 /// Signs an EIP-2612 permit the way the reference test does: from `DOMAIN_SEPARATOR()` and
@@ -224,16 +227,16 @@ fn constructor_sets_metadata_and_roles(token: Contract<AiToken>, alice: Address)
     assert_eq!(t.symbol(), "AIT");
     assert_eq!(t.decimals(), 18);
     for role in [DEFAULT_ADMIN_ROLE, MINTER_ROLE, BURNER_ROLE] {
-        assert!(t.has_role(role.into(), ADMIN));
+        assert!(t.access.has_role(role, ADMIN));
     }
     assert!(
-        !t.has_role(TRANSFER_ROLE.into(), ADMIN),
+        !t.access.has_role(TRANSFER_ROLE, ADMIN),
         "the admin does not get TRANSFER_ROLE"
     );
-    assert_eq!(t.minter_role(), B256::from(MINTER_ROLE));
-    assert_eq!(t.burner_role(), B256::from(BURNER_ROLE));
-    assert_eq!(t.transfer_role(), B256::from(TRANSFER_ROLE));
-    assert_eq!(t.default_admin_role(), B256::ZERO);
+    assert_eq!(t.minter_role(), MINTER_ROLE);
+    assert_eq!(t.burner_role(), BURNER_ROLE);
+    assert_eq!(t.transfer_role(), TRANSFER_ROLE);
+    assert_eq!(t.access.default_admin_role(), B256::ZERO);
     let (fields, name, version, _chain, verifying, salt, ext) = t.eip712_domain();
     assert_eq!(
         (fields.0, name.as_str(), version.as_str()),
@@ -249,13 +252,20 @@ fn constructor_sets_metadata_and_roles(token: Contract<AiToken>, alice: Address)
 fn supports_only_erc165_and_access_control(token: Contract<AiToken>, alice: Address) {
     setup(&token);
     let t = token.sender(alice);
-    assert!(t.supports_interface(0x01ffc9a7u32.to_be_bytes().into()));
-    assert!(t.supports_interface(0x7965db0bu32.to_be_bytes().into()));
+    assert!(t
+        .access
+        .supports_interface(0x01ffc9a7u32.to_be_bytes().into()));
+    assert!(t
+        .access
+        .supports_interface(0x7965db0bu32.to_be_bytes().into()));
     assert!(
-        !t.supports_interface(0x36372b07u32.to_be_bytes().into()),
+        !t.access
+            .supports_interface(0x36372b07u32.to_be_bytes().into()),
         "IERC20 is not advertised"
     );
-    assert!(!t.supports_interface(0xffffffffu32.to_be_bytes().into()));
+    assert!(!t
+        .access
+        .supports_interface(0xffffffffu32.to_be_bytes().into()));
 }
 
 #[motsu::test]
@@ -266,26 +276,29 @@ fn transfer_role_admin_can_grant_transfer_role_but_nothing_else(
 ) {
     setup(&token);
     assert_eq!(
-        token.sender(factory).get_role_admin(TRANSFER_ROLE.into()),
-        B256::from(TRANSFER_ROLE_ADMIN)
+        token.sender(factory).access.get_role_admin(TRANSFER_ROLE),
+        TRANSFER_ROLE_ADMIN
     );
-    token.assert_emitted(&control::RoleAdminChanged {
-        role: TRANSFER_ROLE.into(),
-        previous_admin_role: B256::ZERO,
-        new_admin_role: TRANSFER_ROLE_ADMIN.into(),
+    token.assert_emitted(&prime_common::access::RoleAdminChanged {
+        role: TRANSFER_ROLE,
+        previousAdminRole: B256::ZERO,
+        newAdminRole: TRANSFER_ROLE_ADMIN,
     });
     // The deploy script grants TRANSFER_ROLE_ADMIN to the distributor factory.
     token
         .sender(ADMIN)
-        .grant_role(TRANSFER_ROLE_ADMIN.into(), factory)
+        .access
+        .grant_role(TRANSFER_ROLE_ADMIN, factory)
         .motsu_unwrap();
     token
         .sender(factory)
-        .grant_role(TRANSFER_ROLE.into(), distributor)
+        .access
+        .grant_role(TRANSFER_ROLE, distributor)
         .motsu_unwrap();
     assert!(token
         .sender(factory)
-        .has_role(TRANSFER_ROLE.into(), distributor));
+        .access
+        .has_role(TRANSFER_ROLE, distributor));
     for role in [
         MINTER_ROLE,
         BURNER_ROLE,
@@ -294,7 +307,8 @@ fn transfer_role_admin_can_grant_transfer_role_but_nothing_else(
     ] {
         let err = token
             .sender(factory)
-            .grant_role(role.into(), factory)
+            .access
+            .grant_role(role, factory)
             .motsu_unwrap_err();
         assert_err(err, unauthorized(factory, DEFAULT_ADMIN_ROLE));
     }
@@ -318,7 +332,7 @@ fn only_the_admin_manages_transfer_addresses(token: Contract<AiToken>, alice: Ad
         .revoke_transfer_address(XFERER)
         .motsu_unwrap_err();
     assert_err(err, unauthorized(MINTER, DEFAULT_ADMIN_ROLE));
-    assert!(token.sender(alice).has_role(TRANSFER_ROLE.into(), XFERER));
+    assert!(token.sender(alice).access.has_role(TRANSFER_ROLE, XFERER));
 }
 
 #[motsu::test]
@@ -560,12 +574,14 @@ fn renounce_requires_confirmation(token: Contract<AiToken>, alice: Address) {
     setup(&token);
     let err = token
         .sender(MINTER)
-        .renounce_role(MINTER_ROLE.into(), alice)
+        .access
+        .renounce_role(MINTER_ROLE, alice)
         .motsu_unwrap_err();
     assert_err(err, Error::BadConfirmation(AccessControlBadConfirmation {}));
     token
         .sender(MINTER)
-        .renounce_role(MINTER_ROLE.into(), MINTER)
+        .access
+        .renounce_role(MINTER_ROLE, MINTER)
         .motsu_unwrap();
-    assert!(!token.sender(alice).has_role(MINTER_ROLE.into(), MINTER));
+    assert!(!token.sender(alice).access.has_role(MINTER_ROLE, MINTER));
 }

@@ -16,30 +16,18 @@ pub mod abi;
 
 use alloc::{string::String, vec, vec::Vec};
 
-use alloy_primitives::{aliases::B32, Address, B256, U256};
-use alloy_sol_types::{sol, SolError};
-use openzeppelin_stylus::{
-    access::control::{
-        extensions::{AccessControlEnumerable, IAccessControlEnumerable},
-        AccessControl, AccessControlBadConfirmation, IAccessControl,
-    },
-    utils::structs::enumerable_set::EnumerableSet,
-};
+use alloy_primitives::{Address, B256, U256};
+use alloy_sol_types::sol;
 use prime_common::{
-    revert_data::{error_string, panic_code, PANIC_ARITHMETIC, PANIC_INDEX},
+    access::AccessControlEnumerable,
+    revert::{Result, Revert, PANIC_ARITHMETIC, PANIC_INDEX},
     roles::{COMPUTE_POOL_ROLE, DEFAULT_ADMIN_ROLE, PRIME_ROLE},
+    set::AddressSet,
 };
 use stylus_sdk::{
     prelude::*,
     storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageU32, StorageVec},
 };
-
-const INTERFACE_ERC165: u32 = 0x01ffc9a7;
-const INTERFACE_ACCESS_CONTROL: u32 = 0x7965db0b;
-const INTERFACE_ACCESS_CONTROL_ENUMERABLE: u32 = 0x5a05180f;
-
-/// Selector of `EnumerableMapNonexistentKey(bytes32)`.
-const NONEXISTENT_KEY_SELECTOR: [u8; 4] = [0x02, 0xb5, 0x66, 0x86];
 
 const NODE_NOT_FOUND: &str = "ComputeRegistry: node not found";
 
@@ -64,10 +52,6 @@ sol! {
         uint32 activeNodes;
         ComputeNode[] nodes;
     }
-
-    /// OpenZeppelin's `EnumerableMap.get` failure for an absent key.
-    #[derive(Debug)]
-    error EnumerableMapNonexistentKey(bytes32 key);
 }
 
 prime_common::abi_struct!(
@@ -109,16 +93,16 @@ pub struct StoredProvider {
 #[entrypoint]
 #[storage]
 pub struct ComputeRegistry {
-    access: AccessControl,
-    members: AccessControlEnumerable,
+    #[borrow]
+    access: AccessControlEnumerable,
     providers: StorageMap<Address, StoredProvider>,
     /// Historical: a node key stays bound to its first provider forever.
     node_provider_map: StorageMap<Address, StorageAddress>,
     /// The reference's `EnumerableMap` node key → index in the provider's `nodes`, stored
     /// as index + 1 (0 = absent); it is never enumerated.
     node_subkey_to_index: StorageMap<Address, StorageU256>,
-    provider_set: EnumerableSet<Address>,
-    provider_validated_nodes: StorageMap<Address, EnumerableSet<Address>>,
+    provider_set: AddressSet,
+    provider_validated_nodes: StorageMap<Address, AddressSet>,
     provider_total_compute: StorageMap<Address, StorageU256>,
 }
 
@@ -161,11 +145,8 @@ fn page_bounds(page: U256, limit: U256, len: usize) -> Option<(usize, usize)> {
 }
 
 /// `EnumerableMapNonexistentKey(bytes32(uint256(uint160(subkey))))`.
-fn nonexistent_key(subkey: Address) -> Vec<u8> {
-    let mut out = Vec::with_capacity(36);
-    out.extend_from_slice(&NONEXISTENT_KEY_SELECTOR);
-    out.extend_from_slice(subkey.into_word().as_slice());
-    out
+fn nonexistent_key(subkey: Address) -> Revert {
+    Revert::NonexistentKey(subkey.into_word())
 }
 
 /// A stored `uint32`.
@@ -179,10 +160,8 @@ fn truncate_u32(x: U256) -> u32 {
 }
 
 impl ComputeRegistry {
-    fn only_role(&self, role: [u8; 32]) -> Result<(), Vec<u8>> {
-        Ok(self
-            .access
-            ._check_role(role.into(), self.vm().msg_sender())?)
+    fn only_role(&self, role: B256) -> Result<()> {
+        self.access.only_role(role)
     }
 
     /// `nodeSubkeyToIndex.tryGet(subkey)`.
@@ -193,7 +172,7 @@ impl ComputeRegistry {
     }
 
     /// `nodeSubkeyToIndex.get(subkey)`: reverts `EnumerableMapNonexistentKey` when absent.
-    fn index_of(&self, subkey: Address) -> Result<usize, Vec<u8>> {
+    fn index_of(&self, subkey: Address) -> Result<usize> {
         self.try_index(subkey)
             .ok_or_else(|| nonexistent_key(subkey))
     }
@@ -201,7 +180,7 @@ impl ComputeRegistry {
     /// The reference's `_nodeExists`: the index of `subkey` in `provider`'s nodes if it is
     /// there. Unknown keys revert as `get` does; an index past this provider's array (the
     /// reference's Panic 0x32) counts as "not there".
-    fn find(&self, provider: Address, subkey: Address) -> Result<Option<usize>, Vec<u8>> {
+    fn find(&self, provider: Address, subkey: Address) -> Result<Option<usize>> {
         let idx = self.index_of(subkey)?;
         let p = self.providers.getter(provider);
         Ok(p.nodes
@@ -211,13 +190,13 @@ impl ComputeRegistry {
     }
 
     /// `_nodeExists` as a requirement: the index, or "ComputeRegistry: node not found".
-    fn require_node(&self, provider: Address, subkey: Address) -> Result<usize, Vec<u8>> {
+    fn require_node(&self, provider: Address, subkey: Address) -> Result<usize> {
         self.find(provider, subkey)?
-            .ok_or_else(|| error_string(NODE_NOT_FOUND))
+            .ok_or(Revert::Message(NODE_NOT_FOUND))
     }
 
     /// The reference's `_fetchNodeOrZero`.
-    fn fetch_or_zero(&self, provider: Address, subkey: Address) -> Result<ComputeNode, Vec<u8>> {
+    fn fetch_or_zero(&self, provider: Address, subkey: Address) -> Result<ComputeNode> {
         Ok(match self.find(provider, subkey)? {
             Some(idx) => self.node_at(provider, idx),
             None => ComputeNode::default(),
@@ -248,34 +227,27 @@ impl ComputeRegistry {
 }
 
 #[public]
+#[inherit(AccessControlEnumerable)]
 impl ComputeRegistry {
     /// Grants DEFAULT_ADMIN_ROLE then PRIME_ROLE to `prime_admin` (as the reference).
     #[constructor]
     pub fn constructor(&mut self, prime_admin: Address) {
-        for role in [DEFAULT_ADMIN_ROLE, PRIME_ROLE] {
-            self.members
-                ._grant_role(role.into(), prime_admin, &mut self.access);
-        }
+        self.access.grant(DEFAULT_ADMIN_ROLE, prime_admin);
+        self.access.grant(PRIME_ROLE, prime_admin);
     }
 
     // --- constants and public mappings ---
 
-    /// `DEFAULT_ADMIN_ROLE()`.
-    #[selector(name = "DEFAULT_ADMIN_ROLE")]
-    pub fn default_admin_role(&self) -> B256 {
-        DEFAULT_ADMIN_ROLE.into()
-    }
-
     /// `PRIME_ROLE()`.
     #[selector(name = "PRIME_ROLE")]
     pub fn prime_role(&self) -> B256 {
-        PRIME_ROLE.into()
+        PRIME_ROLE
     }
 
     /// `COMPUTE_POOL_ROLE()`.
     #[selector(name = "COMPUTE_POOL_ROLE")]
     pub fn compute_pool_role(&self) -> B256 {
-        COMPUTE_POOL_ROLE.into()
+        COMPUTE_POOL_ROLE
     }
 
     /// `providers(address)`: the record without its nodes.
@@ -298,83 +270,17 @@ impl ComputeRegistry {
         self.provider_total_compute.get(provider)
     }
 
-    // --- AccessControlEnumerable ---
-
-    /// Whether `account` holds `role`.
-    pub fn has_role(&self, role: B256, account: Address) -> bool {
-        self.access.has_role(role, account)
-    }
-
-    /// The admin role of `role` (always DEFAULT_ADMIN_ROLE here).
-    pub fn get_role_admin(&self, role: B256) -> B256 {
-        self.access.get_role_admin(role)
-    }
-
-    /// Grants `role`; the caller needs the role's admin role.
-    pub fn grant_role(&mut self, role: B256, account: Address) -> Result<(), Vec<u8>> {
-        self.only_role(self.access.get_role_admin(role).0)?;
-        self.members._grant_role(role, account, &mut self.access);
-        Ok(())
-    }
-
-    /// Revokes `role`; the caller needs the role's admin role.
-    pub fn revoke_role(&mut self, role: B256, account: Address) -> Result<(), Vec<u8>> {
-        self.only_role(self.access.get_role_admin(role).0)?;
-        self.members._revoke_role(role, account, &mut self.access);
-        Ok(())
-    }
-
-    /// Gives up `role`; `caller_confirmation` must be the caller.
-    pub fn renounce_role(
-        &mut self,
-        role: B256,
-        caller_confirmation: Address,
-    ) -> Result<(), Vec<u8>> {
-        if caller_confirmation != self.vm().msg_sender() {
-            return Err(AccessControlBadConfirmation {}.abi_encode());
-        }
-        self.members
-            ._revoke_role(role, caller_confirmation, &mut self.access);
-        Ok(())
-    }
-
-    /// Member `index` of `role`; `Panic(0x32)` out of range, as the reference.
-    pub fn get_role_member(&self, role: B256, index: U256) -> Result<Address, Vec<u8>> {
-        self.members
-            .get_role_member(role, index)
-            .map_err(|_| panic_code(PANIC_INDEX))
-    }
-
-    /// Number of members of `role`.
-    pub fn get_role_member_count(&self, role: B256) -> U256 {
-        self.members.get_role_member_count(role)
-    }
-
-    /// All members of `role`, in set order.
-    pub fn get_role_members(&self, role: B256) -> Vec<Address> {
-        self.members.get_role_members(role)
-    }
-
-    /// ERC-165: ERC165, IAccessControl and IAccessControlEnumerable.
-    pub fn supports_interface(&self, interface_id: B32) -> bool {
-        let id = u32::from_be_bytes(interface_id.0);
-        id == INTERFACE_ERC165
-            || id == INTERFACE_ACCESS_CONTROL
-            || id == INTERFACE_ACCESS_CONTROL_ENUMERABLE
-    }
-
     // --- PRIME_ROLE ---
 
     /// Grants COMPUTE_POOL_ROLE to `compute_pool` (earlier pools keep theirs).
-    pub fn set_compute_pool(&mut self, compute_pool: Address) -> Result<(), Vec<u8>> {
+    pub fn set_compute_pool(&mut self, compute_pool: Address) -> Result<()> {
         self.only_role(PRIME_ROLE)?;
-        self.members
-            ._grant_role(COMPUTE_POOL_ROLE.into(), compute_pool, &mut self.access);
+        self.access.grant(COMPUTE_POOL_ROLE, compute_pool);
         Ok(())
     }
 
     /// Registers `provider` (not whitelisted, no nodes); false if it already is.
-    pub fn register(&mut self, provider: Address) -> Result<bool, Vec<u8>> {
+    pub fn register(&mut self, provider: Address) -> Result<bool> {
         self.only_role(PRIME_ROLE)?;
         if !self
             .providers
@@ -396,7 +302,7 @@ impl ComputeRegistry {
 
     /// Removes `provider` and everything the registry keeps for it except the historical
     /// node → provider binding; false if it is not registered.
-    pub fn deregister(&mut self, provider: Address) -> Result<bool, Vec<u8>> {
+    pub fn deregister(&mut self, provider: Address) -> Result<bool> {
         self.only_role(PRIME_ROLE)?;
         if self
             .providers
@@ -424,12 +330,12 @@ impl ComputeRegistry {
         subkey: Address,
         compute_units: U256,
         specs_uri: String,
-    ) -> Result<U256, Vec<u8>> {
+    ) -> Result<U256> {
         self.only_role(PRIME_ROLE)?;
         let existing = self.node_provider_map.get(subkey);
         if !existing.is_zero() {
             if existing != provider {
-                return Err(error_string(
+                return Err(Revert::Message(
                     "ComputeRegistry: node has already registered with another provider",
                 ));
             }
@@ -439,7 +345,7 @@ impl ComputeRegistry {
                     .getter(idx)
                     .is_some_and(|n| n.subkey.get() == subkey)
                 {
-                    return Err(error_string(
+                    return Err(Revert::Message(
                         "ComputeRegistry: node already exists with this provider",
                     ));
                 }
@@ -449,7 +355,7 @@ impl ComputeRegistry {
             .provider_total_compute
             .get(provider)
             .checked_add(compute_units)
-            .ok_or_else(|| panic_code(PANIC_ARITHMETIC))?;
+            .ok_or(Revert::Panic(PANIC_ARITHMETIC))?;
         let mut p = self.providers.setter(provider);
         let index = p.nodes.len();
         let mut n = p.nodes.grow();
@@ -470,16 +376,12 @@ impl ComputeRegistry {
     }
 
     /// Removes an inactive node (swap-and-pop) and drops it from the validated set.
-    pub fn remove_compute_node(
-        &mut self,
-        provider: Address,
-        subkey: Address,
-    ) -> Result<bool, Vec<u8>> {
+    pub fn remove_compute_node(&mut self, provider: Address, subkey: Address) -> Result<bool> {
         self.only_role(PRIME_ROLE)?;
         let idx = self.require_node(provider, subkey)?;
         let node = self.node_at(provider, idx);
         if node.isActive {
-            return Err(error_string(
+            return Err(Revert::Message(
                 "ComputeRegistry: node must be inactive to remove",
             ));
         }
@@ -487,7 +389,7 @@ impl ComputeRegistry {
             .provider_total_compute
             .get(provider)
             .checked_sub(U256::from(node.computeUnits))
-            .ok_or_else(|| panic_code(PANIC_ARITHMETIC))?;
+            .ok_or(Revert::Panic(PANIC_ARITHMETIC))?;
         let mut p = self.providers.setter(provider);
         let last = p.nodes.len() - 1;
         if idx != last {
@@ -526,7 +428,7 @@ impl ComputeRegistry {
         provider: Address,
         subkey: Address,
         specs_uri: String,
-    ) -> Result<(), Vec<u8>> {
+    ) -> Result<()> {
         self.only_role(PRIME_ROLE)?;
         let idx = self.require_node(provider, subkey)?;
         let mut p = self.providers.setter(provider);
@@ -542,7 +444,7 @@ impl ComputeRegistry {
         provider: Address,
         subkey: Address,
         benchmark_score: U256,
-    ) -> Result<(), Vec<u8>> {
+    ) -> Result<()> {
         self.only_role(PRIME_ROLE)?;
         let idx = self.require_node(provider, subkey)?;
         let mut p = self.providers.setter(provider);
@@ -554,7 +456,7 @@ impl ComputeRegistry {
     }
 
     /// Sets the whitelist flag (no registration check, as the reference).
-    pub fn set_whitelist_status(&mut self, provider: Address, status: bool) -> Result<(), Vec<u8>> {
+    pub fn set_whitelist_status(&mut self, provider: Address, status: bool) -> Result<()> {
         self.only_role(PRIME_ROLE)?;
         self.providers.setter(provider).is_whitelisted.set(status);
         Ok(())
@@ -566,7 +468,7 @@ impl ComputeRegistry {
         provider: Address,
         subkey: Address,
         status: bool,
-    ) -> Result<(), Vec<u8>> {
+    ) -> Result<()> {
         self.only_role(PRIME_ROLE)?;
         let idx = self.require_node(provider, subkey)?;
         let mut p = self.providers.setter(provider);
@@ -595,7 +497,7 @@ impl ComputeRegistry {
         provider: Address,
         subkey: Address,
         is_active: bool,
-    ) -> Result<(), Vec<u8>> {
+    ) -> Result<()> {
         self.only_role(COMPUTE_POOL_ROLE)?;
         let idx = self.require_node(provider, subkey)?;
         let mut p = self.providers.setter(provider);
@@ -612,7 +514,7 @@ impl ComputeRegistry {
         } else {
             count.checked_sub(1)
         };
-        let count = count.ok_or_else(|| panic_code(PANIC_ARITHMETIC))?;
+        let count = count.ok_or(Revert::Panic(PANIC_ARITHMETIC))?;
         p.active_nodes.set(alloy_primitives::Uint::from(count));
         Ok(())
     }
@@ -625,11 +527,7 @@ impl ComputeRegistry {
     }
 
     /// A node's validated flag (reverts for unknown or removed node keys).
-    pub fn get_node_validation_status(
-        &self,
-        provider: Address,
-        subkey: Address,
-    ) -> Result<bool, Vec<u8>> {
+    pub fn get_node_validation_status(&self, provider: Address, subkey: Address) -> Result<bool> {
         Ok(self.fetch_or_zero(provider, subkey)?.isValidated)
     }
 
@@ -661,13 +559,13 @@ impl ComputeRegistry {
         provider: Address,
         page: U256,
         limit: U256,
-    ) -> Result<Vec<ComputeNode>, Vec<u8>> {
+    ) -> Result<Vec<ComputeNode>> {
         let p = self.providers.getter(provider);
         let len = p.nodes.len();
         let (start, end) = if page.is_zero() && limit.is_zero() {
             (0, len)
         } else {
-            page_bounds(page, limit, len).ok_or_else(|| panic_code(PANIC_ARITHMETIC))?
+            page_bounds(page, limit, len).ok_or(Revert::Panic(PANIC_ARITHMETIC))?
         };
         Ok(read_nodes(&p, start, end))
     }
@@ -675,13 +573,13 @@ impl ComputeRegistry {
     /// Node `subkey` of `provider`: all zero if it is not that provider's; reverts for
     /// unknown or removed node keys.
     #[selector(name = "getNode")]
-    pub fn get_node(&self, provider: Address, subkey: Address) -> Result<ComputeNode, Vec<u8>> {
+    pub fn get_node(&self, provider: Address, subkey: Address) -> Result<ComputeNode> {
         self.fetch_or_zero(provider, subkey)
     }
 
     /// Node `subkey` under its (historical) provider; reverts for unknown or removed keys.
     #[selector(name = "getNode")]
-    pub fn get_node_by_subkey(&self, subkey: Address) -> Result<ComputeNode, Vec<u8>> {
+    pub fn get_node_by_subkey(&self, subkey: Address) -> Result<ComputeNode> {
         self.fetch_or_zero(self.node_provider_map.get(subkey), subkey)
     }
 
@@ -691,7 +589,7 @@ impl ComputeRegistry {
         &self,
         provider: Address,
         filter_for_active: bool,
-    ) -> Result<Vec<Address>, Vec<u8>> {
+    ) -> Result<Vec<Address>> {
         let validated = self.provider_validated_nodes.getter(provider).values();
         if !filter_for_active {
             return Ok(validated);
@@ -702,7 +600,7 @@ impl ComputeRegistry {
         for subkey in validated {
             let idx = self.index_of(subkey)?;
             if p.nodes.getter(idx).is_some_and(|n| n.is_active.get()) {
-                *out.get_mut(j).ok_or_else(|| panic_code(PANIC_INDEX))? = subkey;
+                *out.get_mut(j).ok_or(Revert::Panic(PANIC_INDEX))? = subkey;
                 j += 1;
             }
         }
@@ -710,7 +608,7 @@ impl ComputeRegistry {
     }
 
     /// A node's compute units; reverts for unknown or removed node keys.
-    pub fn get_node_compute_units(&self, subkey: Address) -> Result<U256, Vec<u8>> {
+    pub fn get_node_compute_units(&self, subkey: Address) -> Result<U256> {
         let node = self.fetch_or_zero(self.node_provider_map.get(subkey), subkey)?;
         Ok(U256::from(node.computeUnits))
     }
@@ -747,6 +645,31 @@ impl ComputeRegistry {
     /// The provider's total compute units.
     pub fn get_provider_total_compute(&self, provider: Address) -> U256 {
         self.provider_total_compute.get(provider)
+    }
+
+    /// `(checkProviderExists, getWhitelistStatus, getProviderActiveNodes,
+    /// getProviderTotalCompute)` of `provider` in one call: what PrimeNetwork's
+    /// `addComputeNode` reads (one program entry instead of three; not in the reference ABI,
+    /// docs/divergences/compute-registry.md).
+    pub fn get_provider_status(&self, provider: Address) -> (bool, bool, u32, U256) {
+        let p = self.providers.getter(provider);
+        (
+            self.provider_set.contains(provider),
+            p.is_whitelisted.get(),
+            u32_of(p.active_nodes.get()),
+            self.provider_total_compute.get(provider),
+        )
+    }
+
+    /// `(getNodeProvider(subkey), getWhitelistStatus(that provider))` in one call: what
+    /// ComputePool's `submitWork` reads (one program entry instead of two; not in the
+    /// reference ABI, docs/divergences/compute-registry.md).
+    pub fn get_node_provider_status(&self, subkey: Address) -> (Address, bool) {
+        let provider = self.node_provider_map.get(subkey);
+        (
+            provider,
+            self.providers.getter(provider).is_whitelisted.get(),
+        )
     }
 }
 

@@ -4,10 +4,13 @@
 use alloy_primitives::{address, Address, U256};
 use alloy_sol_types::{SolError, SolType, SolValue};
 use motsu::prelude::*;
-use openzeppelin_stylus::access::control::{
-    AccessControlBadConfirmation, AccessControlUnauthorizedAccount, RoleGranted,
+use prime_common::{
+    access::RoleGranted,
+    revert::{
+        error_string, panic_code, AccessControlBadConfirmation, AccessControlUnauthorizedAccount,
+        EnumerableMapNonexistentKey,
+    },
 };
-use prime_common::revert_data::{error_string, panic_code};
 use stylus_sdk::abi::AbiType;
 
 use super::*;
@@ -44,10 +47,10 @@ fn with_nodes(reg: &Contract<ComputeRegistry>) {
     }
 }
 
-fn unauthorized(account: Address, role: [u8; 32]) -> Vec<u8> {
+fn unauthorized(account: Address, role: B256) -> Vec<u8> {
     AccessControlUnauthorizedAccount {
         account,
-        needed_role: role.into(),
+        neededRole: role,
     }
     .abi_encode()
 }
@@ -69,41 +72,44 @@ fn not_found() -> Vec<u8> {
 fn constructor_and_compute_pool_roles(reg: Contract<ComputeRegistry>, alice: Address) {
     setup(&reg);
     reg.assert_emitted(&RoleGranted {
-        role: PRIME_ROLE.into(),
+        role: PRIME_ROLE,
         account: PRIME,
         sender: PRIME,
     });
     reg.assert_emitted(&RoleGranted {
-        role: COMPUTE_POOL_ROLE.into(),
+        role: COMPUTE_POOL_ROLE,
         account: POOL,
         sender: PRIME,
     });
     assert_eq!(
         reg.sender(alice)
-            .get_role_members(DEFAULT_ADMIN_ROLE.into()),
+            .access
+            .get_role_members(DEFAULT_ADMIN_ROLE),
         vec![PRIME]
     );
     assert_eq!(
         reg.sender(alice)
-            .get_role_member(COMPUTE_POOL_ROLE.into(), U256::ZERO)
+            .access
+            .get_role_member(COMPUTE_POOL_ROLE, U256::ZERO)
             .motsu_unwrap(),
         POOL
     );
     assert_eq!(
         reg.sender(alice)
-            .get_role_member(COMPUTE_POOL_ROLE.into(), u(1))
+            .access
+            .get_role_member(COMPUTE_POOL_ROLE, u(1))
             .motsu_unwrap_err(),
         panic_code(0x32)
     );
     assert_eq!(
-        reg.sender(alice).get_role_member_count(PRIME_ROLE.into()),
+        reg.sender(alice).access.get_role_member_count(PRIME_ROLE),
         u(1)
     );
     assert_eq!(
-        reg.sender(alice).get_role_admin(COMPUTE_POOL_ROLE.into()),
+        reg.sender(alice).access.get_role_admin(COMPUTE_POOL_ROLE),
         B256::ZERO
     );
-    assert!(reg.sender(alice).has_role(PRIME_ROLE.into(), PRIME));
+    assert!(reg.sender(alice).access.has_role(PRIME_ROLE, PRIME));
     assert_eq!(
         reg.sender(alice).set_compute_pool(alice).motsu_unwrap_err(),
         unauthorized(alice, PRIME_ROLE)
@@ -111,7 +117,7 @@ fn constructor_and_compute_pool_roles(reg: Contract<ComputeRegistry>, alice: Add
     // A second pool is added; the first keeps the role (as the reference).
     reg.sender(PRIME).set_compute_pool(alice).motsu_unwrap();
     assert_eq!(
-        reg.sender(alice).get_role_members(COMPUTE_POOL_ROLE.into()),
+        reg.sender(alice).access.get_role_members(COMPUTE_POOL_ROLE),
         vec![POOL, alice]
     );
 }
@@ -121,56 +127,61 @@ fn grant_revoke_renounce(reg: Contract<ComputeRegistry>, alice: Address) {
     setup(&reg);
     let err = reg
         .sender(alice)
-        .grant_role(PRIME_ROLE.into(), alice)
+        .access
+        .grant_role(PRIME_ROLE, alice)
         .motsu_unwrap_err();
     assert_eq!(err, unauthorized(alice, DEFAULT_ADMIN_ROLE));
     let err = reg
         .sender(alice)
-        .revoke_role(PRIME_ROLE.into(), PRIME)
+        .access
+        .revoke_role(PRIME_ROLE, PRIME)
         .motsu_unwrap_err();
     assert_eq!(err, unauthorized(alice, DEFAULT_ADMIN_ROLE));
     reg.sender(PRIME)
-        .grant_role(PRIME_ROLE.into(), alice)
+        .access
+        .grant_role(PRIME_ROLE, alice)
         .motsu_unwrap();
     reg.sender(PRIME)
-        .grant_role(PRIME_ROLE.into(), alice)
+        .access
+        .grant_role(PRIME_ROLE, alice)
         .motsu_unwrap(); // no duplicate
     assert_eq!(
-        reg.sender(alice).get_role_members(PRIME_ROLE.into()),
+        reg.sender(alice).access.get_role_members(PRIME_ROLE),
         vec![PRIME, alice]
     );
     let err = reg
         .sender(alice)
-        .renounce_role(PRIME_ROLE.into(), PRIME)
+        .access
+        .renounce_role(PRIME_ROLE, PRIME)
         .motsu_unwrap_err();
     assert_eq!(err, AccessControlBadConfirmation {}.abi_encode());
     // Removing the first member moves the last into its slot (EnumerableSet order).
     reg.sender(PRIME)
-        .revoke_role(PRIME_ROLE.into(), PRIME)
+        .access
+        .revoke_role(PRIME_ROLE, PRIME)
         .motsu_unwrap();
     assert_eq!(
-        reg.sender(alice).get_role_members(PRIME_ROLE.into()),
+        reg.sender(alice).access.get_role_members(PRIME_ROLE),
         vec![alice]
     );
     reg.sender(alice)
-        .renounce_role(PRIME_ROLE.into(), alice)
+        .access
+        .renounce_role(PRIME_ROLE, alice)
         .motsu_unwrap();
-    assert!(!reg.sender(alice).has_role(PRIME_ROLE.into(), alice));
+    assert!(!reg.sender(alice).access.has_role(PRIME_ROLE, alice));
     assert!(reg
         .sender(alice)
-        .get_role_members(PRIME_ROLE.into())
+        .access
+        .get_role_members(PRIME_ROLE)
         .is_empty());
 }
 
 #[motsu::test]
 fn constants_and_interfaces(reg: Contract<ComputeRegistry>) {
     setup(&reg);
-    assert_eq!(reg.sender(PRIME).prime_role(), B256::from(PRIME_ROLE));
-    assert_eq!(
-        reg.sender(PRIME).compute_pool_role(),
-        B256::from(COMPUTE_POOL_ROLE)
-    );
-    assert_eq!(reg.sender(PRIME).default_admin_role(), B256::ZERO);
+    assert_eq!(reg.sender(PRIME).prime_role(), PRIME_ROLE);
+    assert_eq!(reg.sender(PRIME).compute_pool_role(), COMPUTE_POOL_ROLE);
+    assert_eq!(reg.sender(PRIME).access.default_admin_role(), B256::ZERO);
     for (id, want) in [
         (0x01ffc9a7u32, true),
         (0x7965db0b, true),
@@ -179,6 +190,7 @@ fn constants_and_interfaces(reg: Contract<ComputeRegistry>) {
     ] {
         assert_eq!(
             reg.sender(PRIME)
+                .access
                 .supports_interface(id.to_be_bytes().into()),
             want
         );
@@ -724,7 +736,7 @@ fn uri_and_whitelist_updates(reg: Contract<ComputeRegistry>) {
 #[motsu::test]
 fn get_nodes_pages(reg: Contract<ComputeRegistry>) {
     with_nodes(&reg);
-    let keys = |page: U256, limit: U256| -> Result<Vec<Address>, Vec<u8>> {
+    let keys = |page: U256, limit: U256| -> Result<Vec<Address>, Revert> {
         reg.sender(PRIME)
             .get_nodes(P1, page, limit)
             .map(|v| v.into_iter().map(|n| n.subkey).collect())
@@ -809,4 +821,80 @@ fn structs_encode_as_one_tuple_output() {
     };
     let routed = <<ComputeProvider as AbiType>::SolType as SolType>::abi_encode(&provider);
     assert_eq!(routed, (provider,).abi_encode_params());
+}
+
+// --- the batched views (one program entry for what the reference reads in several) ---
+
+#[motsu::test]
+fn batched_views_equal_the_single_ones(reg: Contract<ComputeRegistry>) {
+    with_nodes(&reg);
+    let single = |p: Address| {
+        let r = reg.sender(PRIME);
+        (
+            r.check_provider_exists(p),
+            r.get_whitelist_status(p),
+            r.get_provider_active_nodes(p),
+            r.get_provider_total_compute(p),
+        )
+    };
+    for p in [P1, P2] {
+        assert_eq!(reg.sender(PRIME).get_provider_status(p), single(p));
+    }
+    assert_eq!(
+        reg.sender(PRIME).get_provider_status(P1),
+        (true, false, 0, u(60))
+    );
+    reg.sender(PRIME)
+        .set_whitelist_status(P1, true)
+        .motsu_unwrap();
+    reg.sender(POOL)
+        .update_node_status(P1, N2, true)
+        .motsu_unwrap();
+    assert_eq!(
+        reg.sender(PRIME).get_provider_status(P1),
+        (true, true, 1, u(60))
+    );
+    // A node key's provider and that provider's whitelist flag; zero for an unknown key.
+    assert_eq!(reg.sender(PRIME).get_node_provider_status(N1), (P1, true));
+    assert_eq!(
+        reg.sender(PRIME).get_node_provider_status(P2),
+        (Address::ZERO, false)
+    );
+    reg.sender(PRIME)
+        .set_whitelist_status(P1, false)
+        .motsu_unwrap();
+    assert_eq!(reg.sender(PRIME).get_node_provider_status(N3), (P1, false));
+}
+
+/// A `StoredNode` with every field written spans no more slots than the SDK counts for it
+/// (the elements of a provider's node vector are laid out by that count).
+#[storage]
+struct LayoutProbe {}
+
+unsafe impl TopLevelStorage for LayoutProbe {}
+
+#[public]
+impl LayoutProbe {
+    fn stored_node(&mut self) -> (u64, u64) {
+        use stylus_sdk::storage::StorageType;
+        let base = U256::from(1_000_000);
+        // SAFETY: a scratch slot range of the probe's own storage.
+        let mut n = unsafe { StoredNode::new(base, 0, self.__stylus_host.clone()) };
+        n.specs_uri.set_str("uri");
+        n.provider.set(P1);
+        n.subkey.set(N1);
+        n.compute_units.set(alloy_primitives::Uint::from(1));
+        n.benchmark_score.set(alloy_primitives::Uint::from(1));
+        n.is_active.set(true);
+        n.is_validated.set(true);
+        let span = prime_common::storage_span(self.vm(), base, 64);
+        (span as u64, StoredNode::REQUIRED_SLOTS as u64)
+    }
+}
+
+#[motsu::test]
+fn storage_slots_match_the_sdk_count(probe: Contract<LayoutProbe>, alice: Address) {
+    let (span, counted) = probe.sender(alice).stored_node();
+    assert_eq!(span, counted);
+    assert_eq!(counted, 4);
 }

@@ -9,30 +9,24 @@ pub mod abi;
 
 use alloc::{string::String, vec, vec::Vec};
 
-use alloy_primitives::{aliases::B32, Address, B256, U256};
-use alloy_sol_types::{sol, SolError, SolValue};
-use openzeppelin_stylus::access::control::{
-    extensions::{AccessControlEnumerable, IAccessControlEnumerable},
-    AccessControl, AccessControlBadConfirmation, IAccessControl,
-};
+use alloy_primitives::{Address, B256, U256};
+use alloy_sol_types::{sol, SolCall, SolValue};
 use prime_common::{
-    revert_data::{panic_code, PANIC_INDEX},
+    access::AccessControlEnumerable,
+    packed_string::PackedString,
+    revert::{Result, Revert, PANIC_INDEX},
     roles::{DEFAULT_ADMIN_ROLE, PRIME_ROLE},
 };
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageString, StorageU256, StorageVec},
+    storage::{StorageAddress, StorageU256, StorageVec},
     ArbResult,
 };
 
-const INTERFACE_ERC165: u32 = 0x01ffc9a7;
-const INTERFACE_ACCESS_CONTROL: u32 = 0x7965db0b;
-const INTERFACE_ACCESS_CONTROL_ENUMERABLE: u32 = 0x5a05180f;
-
-/// Selector of the public getter `domains(uint256)`, served by the fallback (see there).
-pub const DOMAINS_SELECTOR: [u8; 4] = [0x66, 0xcf, 0x8f, 0xab];
-
 sol! {
+    /// The public getter of the reference's `domains` array, served by the fallback.
+    function domains(uint256) external view returns (uint256 domainId, string name, address validationLogic, string domainParametersURI, address computePool);
+
     /// `IDomainRegistry.Domain`.
     #[derive(Debug, PartialEq, Eq)]
     struct Domain {
@@ -53,13 +47,15 @@ sol! {
 
 prime_common::abi_struct!(Domain, "(uint256,string,address,string,address)");
 
-/// One stored domain.
+/// One stored domain. The two strings come first: stylus-sdk 0.9's `#[storage]` slot count
+/// forgets a partly used slot before a multi-slot field, and the elements of a `StorageVec`
+/// are laid out by that count (`storage_slots_match_the_sdk_count` checks it).
 #[storage]
 pub struct StoredDomain {
+    name: PackedString,
+    domain_parameters_uri: PackedString,
     domain_id: StorageU256,
-    name: StorageString,
     validation_logic: StorageAddress,
-    domain_parameters_uri: StorageString,
     compute_pool: StorageAddress,
 }
 
@@ -67,31 +63,29 @@ pub struct StoredDomain {
 #[entrypoint]
 #[storage]
 pub struct DomainRegistry {
-    access: AccessControl,
-    members: AccessControlEnumerable,
+    #[borrow]
+    access: AccessControlEnumerable,
     domains: StorageVec<StoredDomain>,
 }
 
 impl DomainRegistry {
-    fn only_role(&self, role: [u8; 32]) -> Result<(), Vec<u8>> {
-        Ok(self
-            .access
-            ._check_role(role.into(), self.vm().msg_sender())?)
+    fn only_role(&self, role: B256) -> Result<()> {
+        self.access.only_role(role)
     }
 
     /// Index of domain `domain_id`, or `Panic(0x32)` as the reference's array access.
-    fn index(&self, domain_id: U256) -> Result<usize, Vec<u8>> {
+    fn index(&self, domain_id: U256) -> Result<usize> {
         usize::try_from(domain_id)
             .ok()
             .filter(|i| *i < self.domains.len())
-            .ok_or_else(|| panic_code(PANIC_INDEX))
+            .ok_or(Revert::Panic(PANIC_INDEX))
     }
 
-    fn load(&self, domain_id: U256) -> Result<Domain, Vec<u8>> {
+    fn load(&self, domain_id: U256) -> Result<Domain> {
         let d = self
             .domains
             .getter(self.index(domain_id)?)
-            .ok_or_else(|| panic_code(PANIC_INDEX))?;
+            .ok_or(Revert::Panic(PANIC_INDEX))?;
         Ok(Domain {
             domainId: d.domain_id.get(),
             name: d.name.get_string(),
@@ -102,7 +96,7 @@ impl DomainRegistry {
     }
 
     /// `domains(uint256)`: the public array getter, five outputs (not one struct).
-    pub fn domains_getter(&self, domain_id: U256) -> Result<Vec<u8>, Vec<u8>> {
+    pub fn domains_getter(&self, domain_id: U256) -> Result<Vec<u8>> {
         let d = self.load(domain_id)?;
         Ok((
             d.domainId,
@@ -116,14 +110,13 @@ impl DomainRegistry {
 }
 
 #[public]
+#[inherit(AccessControlEnumerable)]
 impl DomainRegistry {
     /// Grants DEFAULT_ADMIN_ROLE then PRIME_ROLE to `prime_admin` (as the reference).
     #[constructor]
     pub fn constructor(&mut self, prime_admin: Address) {
-        for role in [DEFAULT_ADMIN_ROLE, PRIME_ROLE] {
-            self.members
-                ._grant_role(role.into(), prime_admin, &mut self.access);
-        }
+        self.access.grant(DEFAULT_ADMIN_ROLE, prime_admin);
+        self.access.grant(PRIME_ROLE, prime_admin);
     }
 
     /// Serves `domains(uint256)`. stylus-sdk 0.9 encodes a function's multiple return values
@@ -133,9 +126,9 @@ impl DomainRegistry {
     pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
         match calldata {
             [s0, s1, s2, s3, arg @ ..]
-                if [*s0, *s1, *s2, *s3] == DOMAINS_SELECTOR && arg.len() >= 32 =>
+                if [*s0, *s1, *s2, *s3] == domainsCall::SELECTOR && arg.len() >= 32 =>
             {
-                self.domains_getter(U256::from_be_slice(&arg[..32]))
+                Ok(self.domains_getter(U256::from_be_slice(&arg[..32]))?)
             }
             _ => Err(Vec::new()),
         }
@@ -143,81 +136,10 @@ impl DomainRegistry {
 
     // --- constants ---
 
-    /// `DEFAULT_ADMIN_ROLE()`.
-    #[selector(name = "DEFAULT_ADMIN_ROLE")]
-    pub fn default_admin_role(&self) -> B256 {
-        DEFAULT_ADMIN_ROLE.into()
-    }
-
     /// `PRIME_ROLE()`.
     #[selector(name = "PRIME_ROLE")]
     pub fn prime_role(&self) -> B256 {
-        PRIME_ROLE.into()
-    }
-
-    // --- AccessControlEnumerable ---
-
-    /// Whether `account` holds `role`.
-    pub fn has_role(&self, role: B256, account: Address) -> bool {
-        self.access.has_role(role, account)
-    }
-
-    /// The admin role of `role` (always DEFAULT_ADMIN_ROLE here).
-    pub fn get_role_admin(&self, role: B256) -> B256 {
-        self.access.get_role_admin(role)
-    }
-
-    /// Grants `role`; the caller needs the role's admin role.
-    pub fn grant_role(&mut self, role: B256, account: Address) -> Result<(), Vec<u8>> {
-        self.only_role(self.access.get_role_admin(role).0)?;
-        self.members._grant_role(role, account, &mut self.access);
-        Ok(())
-    }
-
-    /// Revokes `role`; the caller needs the role's admin role.
-    pub fn revoke_role(&mut self, role: B256, account: Address) -> Result<(), Vec<u8>> {
-        self.only_role(self.access.get_role_admin(role).0)?;
-        self.members._revoke_role(role, account, &mut self.access);
-        Ok(())
-    }
-
-    /// Gives up `role`; `caller_confirmation` must be the caller.
-    pub fn renounce_role(
-        &mut self,
-        role: B256,
-        caller_confirmation: Address,
-    ) -> Result<(), Vec<u8>> {
-        if caller_confirmation != self.vm().msg_sender() {
-            return Err(AccessControlBadConfirmation {}.abi_encode());
-        }
-        self.members
-            ._revoke_role(role, caller_confirmation, &mut self.access);
-        Ok(())
-    }
-
-    /// Member `index` of `role`; `Panic(0x32)` out of range, as the reference.
-    pub fn get_role_member(&self, role: B256, index: U256) -> Result<Address, Vec<u8>> {
-        self.members
-            .get_role_member(role, index)
-            .map_err(|_| panic_code(PANIC_INDEX))
-    }
-
-    /// Number of members of `role`.
-    pub fn get_role_member_count(&self, role: B256) -> U256 {
-        self.members.get_role_member_count(role)
-    }
-
-    /// All members of `role`, in set order.
-    pub fn get_role_members(&self, role: B256) -> Vec<Address> {
-        self.members.get_role_members(role)
-    }
-
-    /// ERC-165: ERC165, IAccessControl and IAccessControlEnumerable.
-    pub fn supports_interface(&self, interface_id: B32) -> bool {
-        let id = u32::from_be_bytes(interface_id.0);
-        id == INTERFACE_ERC165
-            || id == INTERFACE_ACCESS_CONTROL
-            || id == INTERFACE_ACCESS_CONTROL_ENUMERABLE
+        PRIME_ROLE
     }
 
     // --- domains ---
@@ -229,7 +151,7 @@ impl DomainRegistry {
         compute_pool: Address,
         validation_contract: Address,
         domain_parameters_uri: String,
-    ) -> Result<U256, Vec<u8>> {
+    ) -> Result<U256> {
         self.only_role(PRIME_ROLE)?;
         let domain_id = U256::from(self.domains.len());
         let mut d = self.domains.grow();
@@ -252,13 +174,10 @@ impl DomainRegistry {
         &mut self,
         domain_id: U256,
         validation_contract: Address,
-    ) -> Result<(), Vec<u8>> {
+    ) -> Result<()> {
         self.only_role(PRIME_ROLE)?;
         let i = self.index(domain_id)?;
-        let mut d = self
-            .domains
-            .setter(i)
-            .ok_or_else(|| panic_code(PANIC_INDEX))?;
+        let mut d = self.domains.setter(i).ok_or(Revert::Panic(PANIC_INDEX))?;
         d.validation_logic.set(validation_contract);
         let uri = d.domain_parameters_uri.get_string();
         emit(DomainUpdated {
@@ -274,13 +193,10 @@ impl DomainRegistry {
         &mut self,
         domain_id: U256,
         domain_parameters_uri: String,
-    ) -> Result<(), Vec<u8>> {
+    ) -> Result<()> {
         self.only_role(PRIME_ROLE)?;
         let i = self.index(domain_id)?;
-        let mut d = self
-            .domains
-            .setter(i)
-            .ok_or_else(|| panic_code(PANIC_INDEX))?;
+        let mut d = self.domains.setter(i).ok_or(Revert::Panic(PANIC_INDEX))?;
         d.domain_parameters_uri.set_str(&domain_parameters_uri);
         let logic = d.validation_logic.get();
         emit(DomainUpdated {
@@ -292,8 +208,21 @@ impl DomainRegistry {
     }
 
     /// Domain `domain_id` (`Panic(0x32)` if it does not exist).
-    pub fn get(&self, domain_id: U256) -> Result<Domain, Vec<u8>> {
+    pub fn get(&self, domain_id: U256) -> Result<Domain> {
         self.load(domain_id)
+    }
+
+    /// The validation logic of `domain_id` (`Panic(0x32)` if it does not exist, as `get`):
+    /// what ComputePool reads on every `submitWork` and `createComputePool`, without copying
+    /// the domain's two strings out of storage and into the return data as `get` does (not
+    /// in the reference ABI, docs/divergences/domain-registry.md).
+    pub fn get_validation_logic(&self, domain_id: U256) -> Result<Address> {
+        let i = self.index(domain_id)?;
+        Ok(self
+            .domains
+            .getter(i)
+            .map(|d| d.validation_logic.get())
+            .unwrap_or_default())
     }
 }
 

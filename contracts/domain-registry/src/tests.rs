@@ -4,8 +4,7 @@
 use alloy_primitives::{address, Address, U256};
 use alloy_sol_types::{SolCall, SolError, SolValue};
 use motsu::prelude::*;
-use openzeppelin_stylus::access::control::AccessControlUnauthorizedAccount;
-use prime_common::revert_data::panic_code;
+use prime_common::revert::{panic_code, AccessControlUnauthorizedAccount};
 use stylus_sdk::abi::AbiType;
 
 use super::*;
@@ -14,10 +13,6 @@ const PRIME: Address = address!("00000000000000000000000000000000000000aa");
 const POOL: Address = address!("00000000000000000000000000000000000000cc");
 const LOGIC: Address = address!("00000000000000000000000000000000000000dd");
 const LOGIC2: Address = address!("00000000000000000000000000000000000000ee");
-
-alloy_sol_types::sol! {
-    function domains(uint256) returns (uint256 domainId, string name, address validationLogic, string domainParametersURI, address computePool);
-}
 
 fn setup(reg: &Contract<DomainRegistry>) {
     reg.sender(PRIME).constructor(PRIME);
@@ -32,7 +27,7 @@ fn create(reg: &Contract<DomainRegistry>, name: &str, uri: &str) -> U256 {
 fn unauthorized(account: Address) -> Vec<u8> {
     AccessControlUnauthorizedAccount {
         account,
-        needed_role: PRIME_ROLE.into(),
+        neededRole: PRIME_ROLE,
     }
     .abi_encode()
 }
@@ -196,67 +191,138 @@ fn get_is_encoded_as_one_struct() {
 fn roles_are_enumerable(reg: Contract<DomainRegistry>, alice: Address) {
     setup(&reg);
     assert_eq!(
-        reg.sender(alice).get_role_members(PRIME_ROLE.into()),
+        reg.sender(alice).access.get_role_members(PRIME_ROLE),
         vec![PRIME]
     );
     assert_eq!(
         reg.sender(alice)
-            .get_role_member(DEFAULT_ADMIN_ROLE.into(), U256::ZERO)
+            .access
+            .get_role_member(DEFAULT_ADMIN_ROLE, U256::ZERO)
             .motsu_unwrap(),
         PRIME
     );
     assert_eq!(
         reg.sender(alice)
-            .get_role_member(PRIME_ROLE.into(), U256::from(1))
+            .access
+            .get_role_member(PRIME_ROLE, U256::from(1))
             .motsu_unwrap_err(),
         panic_code(0x32)
     );
     let err = reg
         .sender(alice)
-        .grant_role(PRIME_ROLE.into(), alice)
+        .access
+        .grant_role(PRIME_ROLE, alice)
         .motsu_unwrap_err();
     assert_eq!(
         err,
         AccessControlUnauthorizedAccount {
             account: alice,
-            needed_role: DEFAULT_ADMIN_ROLE.into()
+            neededRole: DEFAULT_ADMIN_ROLE
         }
         .abi_encode()
     );
     reg.sender(PRIME)
-        .grant_role(PRIME_ROLE.into(), alice)
+        .access
+        .grant_role(PRIME_ROLE, alice)
         .motsu_unwrap();
     assert_eq!(
-        reg.sender(alice).get_role_member_count(PRIME_ROLE.into()),
+        reg.sender(alice).access.get_role_member_count(PRIME_ROLE),
         U256::from(2)
     );
     assert_eq!(
         reg.sender(alice)
-            .renounce_role(PRIME_ROLE.into(), PRIME)
+            .access
+            .renounce_role(PRIME_ROLE, PRIME)
             .motsu_unwrap_err(),
-        AccessControlBadConfirmation {}.abi_encode()
+        prime_common::revert::AccessControlBadConfirmation {}.abi_encode()
     );
     reg.sender(alice)
-        .renounce_role(PRIME_ROLE.into(), alice)
+        .access
+        .renounce_role(PRIME_ROLE, alice)
         .motsu_unwrap();
     reg.sender(PRIME)
-        .revoke_role(PRIME_ROLE.into(), PRIME)
+        .access
+        .revoke_role(PRIME_ROLE, PRIME)
         .motsu_unwrap();
     assert_eq!(
-        reg.sender(alice).get_role_member_count(PRIME_ROLE.into()),
+        reg.sender(alice).access.get_role_member_count(PRIME_ROLE),
         U256::ZERO
     );
-    assert!(reg.sender(alice).has_role(DEFAULT_ADMIN_ROLE.into(), PRIME));
+    assert!(reg.sender(alice).access.has_role(DEFAULT_ADMIN_ROLE, PRIME));
     assert_eq!(
-        reg.sender(alice).get_role_admin(PRIME_ROLE.into()),
+        reg.sender(alice).access.get_role_admin(PRIME_ROLE),
         B256::ZERO
     );
-    assert_eq!(reg.sender(alice).prime_role(), B256::from(PRIME_ROLE));
-    assert_eq!(reg.sender(alice).default_admin_role(), B256::ZERO);
+    assert_eq!(reg.sender(alice).prime_role(), PRIME_ROLE);
+    assert_eq!(reg.sender(alice).access.default_admin_role(), B256::ZERO);
     assert!(reg
         .sender(alice)
+        .access
         .supports_interface(0x5a05180fu32.to_be_bytes().into()));
     assert!(!reg
         .sender(alice)
+        .access
         .supports_interface(0xdeadbeefu32.to_be_bytes().into()));
+}
+
+/// A `StoredDomain` with every field written spans no more slots than the SDK counts for it
+/// (the elements of the domains vector are laid out by that count).
+#[storage]
+struct LayoutProbe {}
+
+unsafe impl TopLevelStorage for LayoutProbe {}
+
+#[public]
+impl LayoutProbe {
+    fn stored_domain(&mut self) -> (u64, u64) {
+        use stylus_sdk::storage::StorageType;
+        let base = U256::from(1_000_000);
+        // SAFETY: a scratch slot range of the probe's own storage.
+        let mut d = unsafe { StoredDomain::new(base, 0, self.__stylus_host.clone()) };
+        d.name.set_str("n");
+        d.domain_parameters_uri.set_str("u");
+        d.domain_id.set(U256::from(1));
+        d.validation_logic.set(Address::with_last_byte(2));
+        d.compute_pool.set(Address::with_last_byte(3));
+        let span = prime_common::storage_span(self.vm(), base, 64);
+        (span as u64, StoredDomain::REQUIRED_SLOTS as u64)
+    }
+}
+
+#[motsu::test]
+fn storage_slots_match_the_sdk_count(probe: Contract<LayoutProbe>, alice: Address) {
+    let (span, counted) = probe.sender(alice).stored_domain();
+    assert_eq!(span, counted);
+    assert_eq!(counted, 7);
+}
+
+#[motsu::test]
+fn validation_logic_view_follows_updates(reg: Contract<DomainRegistry>) {
+    setup(&reg);
+    create(&reg, "a", &"long uri ".repeat(10));
+    create(&reg, "b", "u");
+    assert_eq!(
+        reg.sender(PRIME).get_validation_logic(U256::ZERO),
+        Ok(LOGIC)
+    );
+    reg.sender(PRIME)
+        .update_validation_logic(U256::from(1), LOGIC2)
+        .motsu_unwrap();
+    assert_eq!(
+        reg.sender(PRIME).get_validation_logic(U256::from(1)),
+        Ok(LOGIC2)
+    );
+    assert_eq!(
+        reg.sender(PRIME)
+            .get(U256::from(1))
+            .motsu_unwrap()
+            .validationLogic,
+        LOGIC2
+    );
+    // Unknown domains panic as `get` does.
+    let err = reg
+        .sender(PRIME)
+        .get_validation_logic(U256::from(2))
+        .unwrap_err();
+    assert_eq!(err, panic_code(0x32));
 }

@@ -1,22 +1,29 @@
-//! `RewardsDistributorFactory` (spec §3.7/§3.8): creates one `RewardsDistributor` per compute pool, as an EIP-1167 clone of
-//! one activated implementation, initialised in the same transaction. The contract is
-//! `rewards-distributor-work-submission-factory`'s `factory.rs`; see
+//! `RewardsDistributorFactory` (spec §3.7): creates one `RewardsDistributor` per compute pool,
+//! as an EIP-1167 clone of one activated implementation, initialised in the same transaction.
+//! The contract is `distributor_common::factory` in its time-based mode; see
 //! docs/divergences/rewards-distributor-factory.md.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 extern crate alloc;
 
 pub mod abi;
-#[path = "../../rewards-distributor-work-submission-factory/src/factory.rs"]
-mod factory;
 
-/// Not deployed by the reference deploy script: the TRANSFER_ROLE grant is made only when
-/// this factory holds TRANSFER_ROLE_ADMIN on the token, so it also works with a token
-/// without a transfer gate (the reference's PrimeNetwork test uses the plain AIToken).
-const GRANT_TRANSFER_ROLE_ALWAYS: bool = false;
+use stylus_sdk::{abi::router_entrypoint, host::VM, prelude::*, ArbResult};
 
-pub use factory::Factory as RewardsDistributorFactory;
+/// The program's contract: the shared component in its mode.
+pub type RewardsDistributorFactory =
+    distributor_common::factory::Factory<distributor_common::factory::TimeBased>;
 
-#[cfg(test)]
-#[path = "../../rewards-distributor-work-submission-factory/src/factory_tests.rs"]
-mod tests;
+/// The program's entry point: the component's router.
+#[entrypoint]
+#[allow(dead_code)]
+fn rewards_distributor_factory_entrypoint(input: alloc::vec::Vec<u8>, host: VM) -> ArbResult {
+    router_entrypoint::<RewardsDistributorFactory, RewardsDistributorFactory>(input, host)
+}
+
+// no_std on chain: a panic is a trap, which Stylus turns into a revert without data.
+#[cfg(all(target_arch = "wasm32", not(any(test, feature = "export-abi"))))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}

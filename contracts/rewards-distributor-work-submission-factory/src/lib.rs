@@ -1,21 +1,36 @@
 //! `RewardsDistributorWorkSubmissionFactory` (spec §3.6): creates one
 //! `RewardsDistributorWorkSubmission` per compute pool, as an EIP-1167 clone of one activated
-//! implementation, initialised in the same transaction and granted the token's
-//! TRANSFER_ROLE (see `factory.rs` and docs/divergences/rewards-distributor-work-submission-factory.md).
+//! implementation, initialised in the same transaction and, when the pool creates it, granted
+//! the token's TRANSFER_ROLE. The contract is `distributor_common::factory` in its
+//! work-submission mode; see docs/divergences/rewards-distributor-work-submission-factory.md.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 extern crate alloc;
 
 pub mod abi;
-mod factory;
 
-/// Production: creating a distributor requires granting it TRANSFER_ROLE (the deploy script
-/// gives this factory TRANSFER_ROLE_ADMIN on the token); a misconfigured deployment fails
-/// loudly at pool creation instead of producing distributors that cannot pay.
-const GRANT_TRANSFER_ROLE_ALWAYS: bool = true;
+use stylus_sdk::{abi::router_entrypoint, host::VM, prelude::*, ArbResult};
 
-pub use factory::Factory as RewardsDistributorWorkSubmissionFactory;
+/// The program's contract: the shared component in its mode.
+pub type RewardsDistributorWorkSubmissionFactory =
+    distributor_common::factory::Factory<distributor_common::factory::WorkSubmission>;
 
-#[cfg(test)]
-#[path = "factory_tests.rs"]
-mod tests;
+/// The program's entry point: the component's router.
+#[entrypoint]
+#[allow(dead_code)]
+fn rewards_distributor_work_submission_factory_entrypoint(
+    input: alloc::vec::Vec<u8>,
+    host: VM,
+) -> ArbResult {
+    router_entrypoint::<
+        RewardsDistributorWorkSubmissionFactory,
+        RewardsDistributorWorkSubmissionFactory,
+    >(input, host)
+}
+
+// no_std on chain: a panic is a trap, which Stylus turns into a revert without data.
+#[cfg(all(target_arch = "wasm32", not(any(test, feature = "export-abi"))))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}

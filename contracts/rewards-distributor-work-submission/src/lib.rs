@@ -19,16 +19,18 @@ pub mod abi;
 
 use alloc::{vec, vec::Vec};
 
-use alloy_primitives::{aliases::B32, Address, B256, U256};
+use alloy_primitives::{Address, B256, U256};
 use distributor_common::{
-    events::{PendingRewardsSlashed, RewardsClaimed},
-    interfaces::{IRegistryView, IRewardToken},
-    revert::{mul, require},
+    events::{emit, PendingRewardsSlashed, RewardsClaimed},
     ring::{self, NodeBuckets, BUCKET_DURATION, NUM_BUCKETS},
-    roles::EnumerableRoles,
 };
-use prime_common::roles::{
-    COMPUTE_POOL_ROLE, DEFAULT_ADMIN_ROLE, FEDERATOR_ROLE, PRIME_ROLE, REWARDS_MANAGER_ROLE,
+use prime_common::{
+    access::AccessControlEnumerable,
+    interfaces::{ComputeRegistry, Token},
+    revert::{mul, require, Result},
+    roles::{
+        COMPUTE_POOL_ROLE, DEFAULT_ADMIN_ROLE, FEDERATOR_ROLE, PRIME_ROLE, REWARDS_MANAGER_ROLE,
+    },
 };
 use stylus_sdk::{
     prelude::*,
@@ -39,7 +41,8 @@ use stylus_sdk::{
 #[entrypoint]
 #[storage]
 pub struct RewardsDistributorWorkSubmission {
-    roles: EnumerableRoles,
+    #[borrow]
+    access: AccessControlEnumerable,
     compute_pool: StorageAddress,
     compute_registry: StorageAddress,
     pool_id: StorageU256,
@@ -71,13 +74,13 @@ impl RewardsDistributorWorkSubmission {
         self.vm().block_timestamp()
     }
 
-    fn only_role(&self, role: [u8; 32]) -> Result<(), Vec<u8>> {
-        self.roles.check(role.into(), self.sender())
+    fn only_role(&self, role: B256) -> Result<()> {
+        self.access.only_role(role)
     }
 
     /// Applies `op` to `node`'s ring buffer at `now` and writes back what changed. One
     /// non-generic function (not a closure per operation) keeps the program small.
-    fn apply(&mut self, node: Address, op: Op, now: u64) -> Result<U256, Vec<u8>> {
+    fn apply(&mut self, node: Address, op: Op, now: u64) -> Result<U256> {
         let mut entry = self.node_buckets.setter(node);
         let old = entry.window();
         let mut w = old;
@@ -106,17 +109,12 @@ impl RewardsDistributorWorkSubmission {
         Ok(result)
     }
 
-    fn node_provider(&self, node: Address) -> Result<Address, Vec<u8>> {
-        Ok(IRegistryView::new(self.compute_registry.get()).get_node_provider(self, node)?)
+    fn node_provider(&self, node: Address) -> Result<Address> {
+        ComputeRegistry(self.compute_registry.get()).get_node_provider(node)
     }
 
     /// `submitWork` at time `now`.
-    pub fn submit_work_at(
-        &mut self,
-        node: Address,
-        work_units: U256,
-        now: u64,
-    ) -> Result<(), Vec<u8>> {
+    pub fn submit_work_at(&mut self, node: Address, work_units: U256, now: u64) -> Result<()> {
         self.only_role(COMPUTE_POOL_ROLE)?;
         require(self.end_time.get().is_zero(), "Rewards have ended")?;
         require(self.in_pool.get(node), "Node not in pool")?;
@@ -125,7 +123,7 @@ impl RewardsDistributorWorkSubmission {
     }
 
     /// `claimRewards` at time `now`.
-    pub fn claim_rewards_at(&mut self, node: Address, now: u64) -> Result<(), Vec<u8>> {
+    pub fn claim_rewards_at(&mut self, node: Address, now: u64) -> Result<()> {
         let rate = self.reward_rate_per_unit.get();
         require(!rate.is_zero(), "Rate not set")?;
         let sender = self.sender();
@@ -135,28 +133,30 @@ impl RewardsDistributorWorkSubmission {
             return Ok(());
         }
         let tokens = mul(claimable, rate)?;
-        let token = IRewardToken::new(self.reward_token.get());
-        let balance = token.balance_of(&*self, self.vm().contract_address())?;
-        require(tokens <= balance, "Insufficient tokens")?;
-        token.transfer(&mut *self, sender, tokens)?;
-        log(
-            self.vm(),
-            RewardsClaimed {
-                poolId: self.pool_id.get(),
-                provider: sender,
-                nodekey: node,
-                reward: tokens,
-            },
-        );
+        let token = Token(self.reward_token.get());
+        // The reference checks the balance first ("Insufficient tokens"), then transfers.
+        // Transferring first and reading the balance only when the transfer fails gives the
+        // same outcome with one program entry (the token's) on the paying path.
+        if let Err(failed) = token.transfer(sender, tokens) {
+            let balance = token.balance_of(self.vm().contract_address())?;
+            require(tokens <= balance, "Insufficient tokens")?;
+            return Err(failed);
+        }
+        emit(RewardsClaimed {
+            poolId: self.pool_id.get(),
+            provider: sender,
+            nodekey: node,
+            reward: tokens,
+        });
         Ok(())
     }
 
     /// `slashPendingRewards` at time `now`.
-    pub fn slash_pending_rewards_at(&mut self, node: Address, now: u64) -> Result<(), Vec<u8>> {
+    pub fn slash_pending_rewards_at(&mut self, node: Address, now: u64) -> Result<()> {
         let sender = self.sender();
         require(
-            self.roles.has_role(REWARDS_MANAGER_ROLE.into(), sender)
-                || self.roles.has_role(COMPUTE_POOL_ROLE.into(), sender),
+            self.access.has_role(REWARDS_MANAGER_ROLE, sender)
+                || self.access.has_role(COMPUTE_POOL_ROLE, sender),
             "Unauthorized",
         )?;
         let pending = self.apply(node, Op::Slash, now)?;
@@ -165,20 +165,17 @@ impl RewardsDistributorWorkSubmission {
         }
         let provider = self.node_provider(node)?;
         let slashed_amount = mul(pending, self.reward_rate_per_unit.get())?;
-        log(
-            self.vm(),
-            PendingRewardsSlashed {
-                poolId: self.pool_id.get(),
-                provider,
-                node,
-                slashedAmount: slashed_amount,
-            },
-        );
+        emit(PendingRewardsSlashed {
+            poolId: self.pool_id.get(),
+            provider,
+            node,
+            slashedAmount: slashed_amount,
+        });
         Ok(())
     }
 
     /// `calculateRewards` at time `now`: `(claimable, locked)` tokens.
-    pub fn calculate_rewards_at(&self, node: Address, now: u64) -> Result<(U256, U256), Vec<u8>> {
+    pub fn calculate_rewards_at(&self, node: Address, now: u64) -> Result<(U256, U256)> {
         let rate = self.reward_rate_per_unit.get();
         require(!rate.is_zero(), "Rate not set")?;
         let entry = self.node_buckets.getter(node);
@@ -187,7 +184,7 @@ impl RewardsDistributorWorkSubmission {
     }
 
     /// `joinPool` at time `now`.
-    pub fn join_pool_at(&mut self, node: Address, now: u64) -> Result<(), Vec<u8>> {
+    pub fn join_pool_at(&mut self, node: Address, now: u64) -> Result<()> {
         self.only_role(COMPUTE_POOL_ROLE)?;
         self.in_pool.setter(node).set(true);
         self.apply(node, Op::Join, now)?;
@@ -195,7 +192,7 @@ impl RewardsDistributorWorkSubmission {
     }
 
     /// `leavePool` at time `now`.
-    pub fn leave_pool_at(&mut self, node: Address, now: u64) -> Result<(), Vec<u8>> {
+    pub fn leave_pool_at(&mut self, node: Address, now: u64) -> Result<()> {
         self.only_role(COMPUTE_POOL_ROLE)?;
         self.in_pool.setter(node).set(false);
         self.apply(node, Op::Roll, now)?;
@@ -203,7 +200,7 @@ impl RewardsDistributorWorkSubmission {
     }
 
     /// `endRewards` at time `now`.
-    pub fn end_rewards_at(&mut self, now: u64) -> Result<(), Vec<u8>> {
+    pub fn end_rewards_at(&mut self, now: u64) -> Result<()> {
         self.only_role(COMPUTE_POOL_ROLE)?;
         require(self.end_time.get().is_zero(), "Already ended")?;
         self.end_time.set(U256::from(now));
@@ -211,12 +208,7 @@ impl RewardsDistributorWorkSubmission {
     }
 
     /// `removeWork` at time `now`.
-    pub fn remove_work_at(
-        &mut self,
-        node: Address,
-        work_units: U256,
-        now: u64,
-    ) -> Result<(), Vec<u8>> {
+    pub fn remove_work_at(&mut self, node: Address, work_units: U256, now: u64) -> Result<()> {
         self.only_role(COMPUTE_POOL_ROLE)?;
         self.apply(node, Op::Remove(work_units), now)?;
         Ok(())
@@ -224,6 +216,7 @@ impl RewardsDistributorWorkSubmission {
 }
 
 #[public]
+#[inherit(AccessControlEnumerable)]
 impl RewardsDistributorWorkSubmission {
     /// Initialises the distributor (the factory calls it on each fresh clone, in the same
     /// transaction). The reference constructor takes `(computePool, computeRegistry, poolId)`
@@ -245,10 +238,9 @@ impl RewardsDistributorWorkSubmission {
         self.compute_registry.set(compute_registry);
         self.pool_id.set(pool_id);
         self.reward_token.set(reward_token);
-        self.roles.grant(COMPUTE_POOL_ROLE.into(), compute_pool);
-        self.roles.grant(DEFAULT_ADMIN_ROLE.into(), admin);
-        self.roles
-            .grant(REWARDS_MANAGER_ROLE.into(), rewards_manager);
+        self.access.grant(COMPUTE_POOL_ROLE, compute_pool);
+        self.access.grant(DEFAULT_ADMIN_ROLE, admin);
+        self.access.grant(REWARDS_MANAGER_ROLE, rewards_manager);
     }
 
     // --- constants ---
@@ -265,34 +257,28 @@ impl RewardsDistributorWorkSubmission {
         U256::from(BUCKET_DURATION)
     }
 
-    /// `DEFAULT_ADMIN_ROLE()`.
-    #[selector(name = "DEFAULT_ADMIN_ROLE")]
-    pub fn default_admin_role(&self) -> B256 {
-        DEFAULT_ADMIN_ROLE.into()
-    }
-
     /// `PRIME_ROLE()`.
     #[selector(name = "PRIME_ROLE")]
     pub fn prime_role(&self) -> B256 {
-        PRIME_ROLE.into()
+        PRIME_ROLE
     }
 
     /// `FEDERATOR_ROLE()`.
     #[selector(name = "FEDERATOR_ROLE")]
     pub fn federator_role(&self) -> B256 {
-        FEDERATOR_ROLE.into()
+        FEDERATOR_ROLE
     }
 
     /// `REWARDS_MANAGER_ROLE()`.
     #[selector(name = "REWARDS_MANAGER_ROLE")]
     pub fn rewards_manager_role(&self) -> B256 {
-        REWARDS_MANAGER_ROLE.into()
+        REWARDS_MANAGER_ROLE
     }
 
     /// `COMPUTE_POOL_ROLE()`.
     #[selector(name = "COMPUTE_POOL_ROLE")]
     pub fn compute_pool_role(&self) -> B256 {
-        COMPUTE_POOL_ROLE.into()
+        COMPUTE_POOL_ROLE
     }
 
     // --- wiring ---
@@ -321,26 +307,26 @@ impl RewardsDistributorWorkSubmission {
 
     /// Books `work_units` for `node` (COMPUTE_POOL_ROLE). The pool checks membership,
     /// ownership and the validator's verdict before calling.
-    pub fn submit_work(&mut self, node: Address, work_units: U256) -> Result<(), Vec<u8>> {
+    pub fn submit_work(&mut self, node: Address, work_units: U256) -> Result<()> {
         let now = self.now();
         self.submit_work_at(node, work_units, now)
     }
 
     /// Pays the node's provider everything unlocked and not yet claimed; returns silently
     /// when there is nothing to pay.
-    pub fn claim_rewards(&mut self, node: Address) -> Result<(), Vec<u8>> {
+    pub fn claim_rewards(&mut self, node: Address) -> Result<()> {
         let now = self.now();
         self.claim_rewards_at(node, now)
     }
 
     /// Forfeits the node's locked window (REWARDS_MANAGER_ROLE or COMPUTE_POOL_ROLE).
-    pub fn slash_pending_rewards(&mut self, node: Address) -> Result<(), Vec<u8>> {
+    pub fn slash_pending_rewards(&mut self, node: Address) -> Result<()> {
         let now = self.now();
         self.slash_pending_rewards_at(node, now)
     }
 
     /// `(claimable, locked)` tokens of `node`, as if the buckets were rolled now.
-    pub fn calculate_rewards(&self, node: Address) -> Result<(U256, U256), Vec<u8>> {
+    pub fn calculate_rewards(&self, node: Address) -> Result<(U256, U256)> {
         self.calculate_rewards_at(node, self.now())
     }
 
@@ -357,7 +343,7 @@ impl RewardsDistributorWorkSubmission {
     }
 
     /// Sets the reward per work unit, once (REWARDS_MANAGER_ROLE).
-    pub fn set_reward_rate(&mut self, new_rate: U256) -> Result<(), Vec<u8>> {
+    pub fn set_reward_rate(&mut self, new_rate: U256) -> Result<()> {
         self.only_role(REWARDS_MANAGER_ROLE)?;
         require(
             self.reward_rate_per_unit.get().is_zero(),
@@ -373,81 +359,27 @@ impl RewardsDistributorWorkSubmission {
     }
 
     /// A node joined the pool (COMPUTE_POOL_ROLE).
-    pub fn join_pool(&mut self, node: Address) -> Result<(), Vec<u8>> {
+    pub fn join_pool(&mut self, node: Address) -> Result<()> {
         let now = self.now();
         self.join_pool_at(node, now)
     }
 
     /// A node left the pool (COMPUTE_POOL_ROLE).
-    pub fn leave_pool(&mut self, node: Address) -> Result<(), Vec<u8>> {
+    pub fn leave_pool(&mut self, node: Address) -> Result<()> {
         let now = self.now();
         self.leave_pool_at(node, now)
     }
 
     /// The pool ended (COMPUTE_POOL_ROLE): no more submissions; claims continue.
-    pub fn end_rewards(&mut self) -> Result<(), Vec<u8>> {
+    pub fn end_rewards(&mut self) -> Result<()> {
         let now = self.now();
         self.end_rewards_at(now)
     }
 
     /// Soft slash: removes up to `work_units` of locked work, oldest first (COMPUTE_POOL_ROLE).
-    pub fn remove_work(&mut self, node: Address, work_units: U256) -> Result<(), Vec<u8>> {
+    pub fn remove_work(&mut self, node: Address, work_units: U256) -> Result<()> {
         let now = self.now();
         self.remove_work_at(node, work_units, now)
-    }
-
-    // --- AccessControlEnumerable ---
-
-    /// Whether `account` holds `role`.
-    pub fn has_role(&self, role: B256, account: Address) -> bool {
-        self.roles.has_role(role, account)
-    }
-
-    /// The admin role of `role`.
-    pub fn get_role_admin(&self, role: B256) -> B256 {
-        self.roles.get_role_admin(role)
-    }
-
-    /// Grants `role` (caller needs its admin role).
-    pub fn grant_role(&mut self, role: B256, account: Address) -> Result<(), Vec<u8>> {
-        let sender = self.sender();
-        self.roles.grant_role(role, account, sender)
-    }
-
-    /// Revokes `role` (caller needs its admin role).
-    pub fn revoke_role(&mut self, role: B256, account: Address) -> Result<(), Vec<u8>> {
-        let sender = self.sender();
-        self.roles.revoke_role(role, account, sender)
-    }
-
-    /// Gives up `role`; `caller_confirmation` must be the caller.
-    pub fn renounce_role(
-        &mut self,
-        role: B256,
-        caller_confirmation: Address,
-    ) -> Result<(), Vec<u8>> {
-        let sender = self.sender();
-        self.roles.renounce_role(role, caller_confirmation, sender)
-    }
-
-    /// The `index`-th holder of `role` (Panic 0x32 out of range).
-    pub fn get_role_member(&self, role: B256, index: U256) -> Result<Address, Vec<u8>> {
-        self.roles.get_role_member(role, index)
-    }
-
-    /// How many accounts hold `role`.
-    pub fn get_role_member_count(&self, role: B256) -> U256 {
-        self.roles.get_role_member_count(role)
-    }
-
-    /// All holders of `role`.
-    pub fn get_role_members(&self, role: B256) -> Vec<Address> {
-        self.roles.get_role_members(role)
-    }
-
-    /// ERC-165: ERC-165, IAccessControl, IAccessControlEnumerable.
-    pub fn supports_interface(&self, interface_id: B32) -> bool {
-        EnumerableRoles::supports_interface(interface_id)
     }
 }
 

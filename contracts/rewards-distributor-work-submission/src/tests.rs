@@ -4,14 +4,18 @@
 //! with real times; `public_functions_use_the_block_time` drives the public ones.
 
 use alloy_primitives::{address, Address, U256};
-use distributor_common::{
-    mocks::{MockRegistry, MockToken},
-    revert::{error_string, panic},
-    roles::unauthorized,
-};
+use distributor_common::mocks::{MockRegistry, MockToken};
 use motsu::prelude::*;
+use prime_common::revert::{error_string, panic_code as panic, AccessControlUnauthorizedAccount};
 
 use super::*;
+
+fn unauthorized(account: Address, role: B256) -> Vec<u8> {
+    alloy_sol_types::SolError::abi_encode(&AccessControlUnauthorizedAccount {
+        account,
+        neededRole: role,
+    })
+}
 
 /// motsu's fixed block timestamp (2025-01-01T00:00:00Z, on an hour boundary).
 const T0: u64 = 1_735_689_600;
@@ -459,31 +463,41 @@ fn constructor_wires_roles_and_getters() {
     assert_eq!(d.get_reward_rate(), u(1));
     assert_eq!(d.num_buckets(), u(24));
     assert_eq!(d.bucket_duration(), u(3600));
-    assert_eq!(d.default_admin_role(), B256::ZERO);
-    assert_eq!(d.prime_role(), B256::from(PRIME_ROLE));
-    assert_eq!(d.federator_role(), B256::from(FEDERATOR_ROLE));
-    assert_eq!(d.rewards_manager_role(), B256::from(REWARDS_MANAGER_ROLE));
-    assert_eq!(d.compute_pool_role(), B256::from(COMPUTE_POOL_ROLE));
+    assert_eq!(d.access.default_admin_role(), B256::ZERO);
+    assert_eq!(d.prime_role(), PRIME_ROLE);
+    assert_eq!(d.federator_role(), FEDERATOR_ROLE);
+    assert_eq!(d.rewards_manager_role(), REWARDS_MANAGER_ROLE);
+    assert_eq!(d.compute_pool_role(), COMPUTE_POOL_ROLE);
     assert_eq!(
-        d.get_role_member(COMPUTE_POOL_ROLE.into(), U256::ZERO)
+        d.access
+            .get_role_member(COMPUTE_POOL_ROLE, U256::ZERO)
             .unwrap(),
         POOL
     );
     assert_eq!(
-        d.get_role_member(DEFAULT_ADMIN_ROLE.into(), U256::ZERO)
+        d.access
+            .get_role_member(DEFAULT_ADMIN_ROLE, U256::ZERO)
             .unwrap(),
         ADMIN
     );
     assert_eq!(
-        d.get_role_members(REWARDS_MANAGER_ROLE.into()),
+        d.access.get_role_members(REWARDS_MANAGER_ROLE),
         vec![MANAGER]
     );
-    assert_eq!(d.get_role_member_count(REWARDS_MANAGER_ROLE.into()), u(1));
-    assert_eq!(d.get_role_admin(REWARDS_MANAGER_ROLE.into()), B256::ZERO);
-    assert!(d.supports_interface(0x01ffc9a7u32.to_be_bytes().into()));
-    assert!(d.supports_interface(0x7965db0bu32.to_be_bytes().into()));
-    assert!(d.supports_interface(0x5a05180fu32.to_be_bytes().into()));
-    assert!(!d.supports_interface(0xffffffffu32.to_be_bytes().into()));
+    assert_eq!(d.access.get_role_member_count(REWARDS_MANAGER_ROLE), u(1));
+    assert_eq!(d.access.get_role_admin(REWARDS_MANAGER_ROLE), B256::ZERO);
+    assert!(d
+        .access
+        .supports_interface(0x01ffc9a7u32.to_be_bytes().into()));
+    assert!(d
+        .access
+        .supports_interface(0x7965db0bu32.to_be_bytes().into()));
+    assert!(d
+        .access
+        .supports_interface(0x5a05180fu32.to_be_bytes().into()));
+    assert!(!d
+        .access
+        .supports_interface(0xffffffffu32.to_be_bytes().into()));
 }
 
 #[motsu::test]
@@ -493,43 +507,51 @@ fn role_management_follows_the_reference() {
     let err = env
         .dist
         .sender(stranger)
-        .grant_role(REWARDS_MANAGER_ROLE.into(), stranger)
+        .access
+        .grant_role(REWARDS_MANAGER_ROLE, stranger)
         .motsu_unwrap_err();
     assert_eq!(err, unauthorized(stranger, B256::ZERO));
     env.dist
         .sender(ADMIN)
-        .grant_role(REWARDS_MANAGER_ROLE.into(), stranger)
+        .access
+        .grant_role(REWARDS_MANAGER_ROLE, stranger)
         .motsu_unwrap();
     assert_eq!(
         env.dist
             .sender(ADMIN)
-            .get_role_members(REWARDS_MANAGER_ROLE.into()),
+            .access
+            .get_role_members(REWARDS_MANAGER_ROLE),
         vec![MANAGER, stranger]
     );
     let err = env
         .dist
         .sender(stranger)
-        .renounce_role(REWARDS_MANAGER_ROLE.into(), MANAGER)
+        .access
+        .renounce_role(REWARDS_MANAGER_ROLE, MANAGER)
         .motsu_unwrap_err();
     assert_eq!(err, alloy_primitives::hex!("6697b232").to_vec());
     env.dist
         .sender(stranger)
-        .renounce_role(REWARDS_MANAGER_ROLE.into(), stranger)
+        .access
+        .renounce_role(REWARDS_MANAGER_ROLE, stranger)
         .motsu_unwrap();
     env.dist
         .sender(ADMIN)
-        .revoke_role(REWARDS_MANAGER_ROLE.into(), MANAGER)
+        .access
+        .revoke_role(REWARDS_MANAGER_ROLE, MANAGER)
         .motsu_unwrap();
     assert_eq!(
         env.dist
             .sender(ADMIN)
-            .get_role_member_count(REWARDS_MANAGER_ROLE.into()),
+            .access
+            .get_role_member_count(REWARDS_MANAGER_ROLE),
         U256::ZERO
     );
     let err = env
         .dist
         .sender(ADMIN)
-        .get_role_member(REWARDS_MANAGER_ROLE.into(), U256::ZERO)
+        .access
+        .get_role_member(REWARDS_MANAGER_ROLE, U256::ZERO)
         .motsu_unwrap_err();
     assert_eq!(err, panic(0x32));
 }
@@ -540,7 +562,7 @@ fn role_management_follows_the_reference() {
 fn pool_only_functions_reject_other_callers() {
     let env = setup();
     let who = MANAGER;
-    let role = B256::from(COMPUTE_POOL_ROLE);
+    let role = COMPUTE_POOL_ROLE;
     assert_eq!(
         env.dist
             .sender(who)
@@ -672,7 +694,7 @@ fn reward_rate_is_set_once() {
         .sender(PROVIDER1)
         .set_reward_rate(u(1))
         .motsu_unwrap_err();
-    assert_eq!(err, unauthorized(PROVIDER1, REWARDS_MANAGER_ROLE.into()));
+    assert_eq!(err, unauthorized(PROVIDER1, REWARDS_MANAGER_ROLE));
     // Setting 0 leaves it settable.
     env.dist
         .sender(MANAGER)
@@ -766,12 +788,13 @@ fn clone_initialised_from_the_factory_calldata() {
         (c.compute_pool(), c.pool_id(), c.reward_token()),
         (POOL, u(9), token.address())
     );
-    assert!(c.has_role(COMPUTE_POOL_ROLE.into(), POOL));
-    assert!(c.has_role(REWARDS_MANAGER_ROLE.into(), MANAGER));
-    assert!(c.has_role(DEFAULT_ADMIN_ROLE.into(), factory));
+    assert!(c.access.has_role(COMPUTE_POOL_ROLE, POOL));
+    assert!(c.access.has_role(REWARDS_MANAGER_ROLE, MANAGER));
+    assert!(c.access.has_role(DEFAULT_ADMIN_ROLE, factory));
     // The factory, as the clone's admin, could hand out roles (the reference's too).
     clone
         .sender(factory)
-        .grant_role(REWARDS_MANAGER_ROLE.into(), ADMIN)
+        .access
+        .grant_role(REWARDS_MANAGER_ROLE, ADMIN)
         .motsu_unwrap();
 }

@@ -5,8 +5,7 @@
 use alloy_primitives::{address, Address, U256};
 use alloy_sol_types::SolError;
 use motsu::prelude::*;
-use openzeppelin_stylus::access::control::AccessControlUnauthorizedAccount;
-use prime_common::revert_data::{error_string, panic_code};
+use prime_common::revert::{error_string, panic_code, AccessControlUnauthorizedAccount};
 use stylus_sdk::storage::StorageU256;
 
 use super::*;
@@ -105,10 +104,10 @@ fn staked(sm: &Contract<StakeManager>, token: &Contract<MockToken>, period: u64,
     sm.sender(PRIME).stake(STAKER, e18(amount)).motsu_unwrap();
 }
 
-fn unauthorized(account: Address, role: [u8; 32]) -> Vec<u8> {
+fn unauthorized(account: Address, role: B256) -> Vec<u8> {
     AccessControlUnauthorizedAccount {
         account,
-        needed_role: role.into(),
+        neededRole: role,
     }
     .abi_encode()
 }
@@ -516,27 +515,29 @@ fn slash_is_capped_at_what_exists(sm: Contract<StakeManager>, token: Contract<Mo
 #[motsu::test]
 fn constructor_grants_admin_and_prime(sm: Contract<StakeManager>, token: Contract<MockToken>) {
     setup(&sm, &token, PERIOD);
-    assert!(sm.sender(PRIME).has_role(DEFAULT_ADMIN_ROLE.into(), PRIME));
+    assert!(sm.sender(PRIME).access.has_role(DEFAULT_ADMIN_ROLE, PRIME));
     assert_eq!(
         sm.sender(PRIME)
-            .get_role_member(PRIME_ROLE.into(), U256::ZERO)
+            .access
+            .get_role_member(PRIME_ROLE, U256::ZERO)
             .motsu_unwrap(),
         PRIME
     );
     assert_eq!(
-        sm.sender(PRIME).get_role_member_count(PRIME_ROLE.into()),
+        sm.sender(PRIME).access.get_role_member_count(PRIME_ROLE),
         U256::from(1)
     );
     assert_eq!(
-        sm.sender(PRIME).get_role_members(DEFAULT_ADMIN_ROLE.into()),
+        sm.sender(PRIME).access.get_role_members(DEFAULT_ADMIN_ROLE),
         vec![PRIME]
     );
     assert_eq!(sm.sender(PRIME).ai_token(), token.address());
-    assert_eq!(sm.sender(PRIME).prime_role(), B256::from(PRIME_ROLE));
-    assert_eq!(sm.sender(PRIME).default_admin_role(), B256::ZERO);
+    assert_eq!(sm.sender(PRIME).prime_role(), PRIME_ROLE);
+    assert_eq!(sm.sender(PRIME).access.default_admin_role(), B256::ZERO);
     let err = sm
         .sender(PRIME)
-        .get_role_member(PRIME_ROLE.into(), U256::from(1))
+        .access
+        .get_role_member(PRIME_ROLE, U256::from(1))
         .motsu_unwrap_err();
     assert_eq!(err, panic_code(0x32));
 }
@@ -546,32 +547,41 @@ fn grant_revoke_renounce_keep_members(sm: Contract<StakeManager>, token: Contrac
     setup(&sm, &token, PERIOD);
     let err = sm
         .sender(STAKER)
-        .grant_role(PRIME_ROLE.into(), STAKER)
+        .access
+        .grant_role(PRIME_ROLE, STAKER)
         .motsu_unwrap_err();
     assert_eq!(err, unauthorized(STAKER, DEFAULT_ADMIN_ROLE));
     sm.sender(PRIME)
-        .grant_role(PRIME_ROLE.into(), STAKER)
+        .access
+        .grant_role(PRIME_ROLE, STAKER)
         .motsu_unwrap();
     assert_eq!(
-        sm.sender(PRIME).get_role_members(PRIME_ROLE.into()),
+        sm.sender(PRIME).access.get_role_members(PRIME_ROLE),
         vec![PRIME, STAKER]
     );
     let err = sm
         .sender(STAKER)
-        .renounce_role(PRIME_ROLE.into(), PRIME)
+        .access
+        .renounce_role(PRIME_ROLE, PRIME)
         .motsu_unwrap_err();
-    assert_eq!(err, AccessControlBadConfirmation {}.abi_encode());
+    assert_eq!(
+        err,
+        prime_common::revert::AccessControlBadConfirmation {}.abi_encode()
+    );
     sm.sender(STAKER)
-        .renounce_role(PRIME_ROLE.into(), STAKER)
+        .access
+        .renounce_role(PRIME_ROLE, STAKER)
         .motsu_unwrap();
     sm.sender(PRIME)
-        .revoke_role(PRIME_ROLE.into(), PRIME)
+        .access
+        .revoke_role(PRIME_ROLE, PRIME)
         .motsu_unwrap();
     assert!(sm
         .sender(PRIME)
-        .get_role_members(PRIME_ROLE.into())
+        .access
+        .get_role_members(PRIME_ROLE)
         .is_empty());
-    assert!(!sm.sender(PRIME).has_role(PRIME_ROLE.into(), PRIME));
+    assert!(!sm.sender(PRIME).access.has_role(PRIME_ROLE, PRIME));
 }
 
 #[motsu::test]
@@ -583,9 +593,41 @@ fn supports_the_reference_interfaces(sm: Contract<StakeManager>) {
         (0xffffffff, false),
     ] {
         assert_eq!(
-            sm.sender(PRIME).supports_interface(id.to_be_bytes().into()),
+            sm.sender(PRIME)
+                .access
+                .supports_interface(id.to_be_bytes().into()),
             want,
             "{id:#x}"
         );
     }
+}
+
+/// `creditStake` books stake the caller (PrimeNetwork) already moved here, moves no tokens,
+/// emits `Stake`, and is PRIME_ROLE only.
+#[motsu::test]
+fn credit_stake_books_without_moving_tokens(
+    sm: Contract<StakeManager>,
+    token: Contract<MockToken>,
+) {
+    setup(&sm, &token, PERIOD);
+    let (prime_before, sm_before) = (
+        token.sender(PRIME).balance_of(PRIME),
+        token.sender(PRIME).balance_of(sm.address()),
+    );
+    sm.sender(PRIME)
+        .credit_stake(STAKER, e18(40))
+        .motsu_unwrap();
+    sm.assert_emitted(&Stake {
+        staker: STAKER,
+        amount: e18(40),
+    });
+    assert_eq!(sm.sender(STAKER).get_stake(STAKER), e18(40));
+    assert_eq!(sm.sender(STAKER).get_total_staked(), e18(40));
+    assert_eq!(token.sender(PRIME).balance_of(PRIME), prime_before);
+    assert_eq!(token.sender(PRIME).balance_of(sm.address()), sm_before);
+    let err = sm
+        .sender(STAKER)
+        .credit_stake(STAKER, e18(1))
+        .motsu_unwrap_err();
+    assert_eq!(err, unauthorized(STAKER, PRIME_ROLE));
 }

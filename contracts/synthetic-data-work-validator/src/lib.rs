@@ -11,11 +11,11 @@ pub mod abi;
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{Address, B256, I256, U256};
-use distributor_common::{
-    events::{WorkInvalidated, WorkRemoved, WorkSubmitted},
-    revert::{require, sub},
+use distributor_common::events::{WorkInvalidated, WorkRemoved, WorkSubmitted};
+use prime_common::{
+    revert::{require, sub, Result},
+    set::B256Set,
 };
-use openzeppelin_stylus::utils::structs::enumerable_set::EnumerableSet;
 use stylus_sdk::{
     abi::Bytes,
     prelude::*,
@@ -34,8 +34,8 @@ pub struct WorkInfo {
 /// `WorkState` of one pool.
 #[storage]
 pub struct WorkState {
-    work_keys: EnumerableSet<B256>,
-    invalid_work_keys: EnumerableSet<B256>,
+    work_keys: B256Set,
+    invalid_work_keys: B256Set,
     work: StorageMap<B256, WorkInfo>,
 }
 
@@ -58,7 +58,7 @@ fn word(data: &[u8], i: usize) -> B256 {
 }
 
 impl SyntheticDataWorkValidator {
-    fn only_pool(&self) -> Result<(), Vec<u8>> {
+    fn only_pool(&self) -> Result<()> {
         require(
             self.vm().msg_sender() == self.compute_pool.get(),
             "Unauthorized",
@@ -72,7 +72,7 @@ impl SyntheticDataWorkValidator {
         pool_id: U256,
         key: B256,
         now: U256,
-    ) -> Result<(Address, Address, U256), Vec<u8>> {
+    ) -> Result<(Address, Address, U256)> {
         let period = self.work_validity_period.get();
         let mut state = self.pool_work.setter(pool_id);
         require(state.work_keys.contains(key), "Work not found")?;
@@ -105,7 +105,7 @@ impl SyntheticDataWorkValidator {
         node_id: Address,
         data: &[u8],
         now: u64,
-    ) -> Result<(bool, U256), Vec<u8>> {
+    ) -> Result<(bool, U256)> {
         self.only_pool()?;
         require(data.len() >= 64, "Data too short")?;
         require(self.domain_id.get() == domain_id, "Invalid domainId")?;
@@ -144,7 +144,7 @@ impl SyntheticDataWorkValidator {
         pool_id: U256,
         data: &[u8],
         now: U256,
-    ) -> Result<(Address, Address), Vec<u8>> {
+    ) -> Result<(Address, Address)> {
         self.only_pool()?;
         require(data.len() >= 32, "Data too short")?;
         let key = word(data, 0);
@@ -168,7 +168,7 @@ impl SyntheticDataWorkValidator {
         pool_id: U256,
         data: &[u8],
         now: U256,
-    ) -> Result<(Address, Address, U256), Vec<u8>> {
+    ) -> Result<(Address, Address, U256)> {
         self.only_pool()?;
         require(data.len() >= 64, "Data too short for soft invalidation")?;
         let key = word(data, 0);
@@ -230,17 +230,13 @@ impl SyntheticDataWorkValidator {
         provider: Address,
         node_id: Address,
         data: Bytes,
-    ) -> Result<(bool, U256), Vec<u8>> {
+    ) -> Result<(bool, U256)> {
         let now = self.vm().block_timestamp();
         self.submit_work_at(domain_id, pool_id, provider, node_id, &data, now)
     }
 
     /// Invalidates the work key in `data` within the validity window; only the pool.
-    pub fn invalidate_work(
-        &mut self,
-        pool_id: U256,
-        data: Bytes,
-    ) -> Result<(Address, Address), Vec<u8>> {
+    pub fn invalidate_work(&mut self, pool_id: U256, data: Bytes) -> Result<(Address, Address)> {
         let now = U256::from(self.vm().block_timestamp());
         self.invalidate_work_at(pool_id, &data, now)
     }
@@ -251,7 +247,7 @@ impl SyntheticDataWorkValidator {
         &mut self,
         pool_id: U256,
         data: Bytes,
-    ) -> Result<(Address, Address, U256), Vec<u8>> {
+    ) -> Result<(Address, Address, U256)> {
         let now = U256::from(self.vm().block_timestamp());
         self.soft_invalidate_work_at(pool_id, &data, now)
     }

@@ -3,8 +3,8 @@
 //! clock, so time-dependent steps call the `*_at(now)` entry points with real times.
 
 use alloy_primitives::{address, b256, Address, B256, I256, U256};
-use distributor_common::revert::{error_string, panic};
 use motsu::prelude::*;
+use prime_common::revert::{error_string, panic_code as panic};
 
 use super::*;
 

@@ -1,13 +1,26 @@
-//! The admin facet's router: pool lifecycle, ejection, blacklists, purges and work
-//! invalidation. It runs only through the front's `delegatecall` (its own storage is
-//! never used), so it has no constructor.
+//! The admin facet's router: the roles (AccessControlEnumerable), pool creation and the
+//! lifecycle after the start, ejection, provider blacklists, purges and work invalidation.
+//! It runs only through the front's `delegatecall` (its own storage is never used), so it
+//! has no constructor.
 
-use alloc::{string::String, vec, vec::Vec};
+use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{Address, U256};
-use stylus_sdk::{abi::Bytes, prelude::*, stylus_core::storage::TopLevelStorage};
+use alloy_sol_types::SolCall;
+use prime_common::{
+    access::AccessControlEnumerable,
+    call::{encode_params, selector, Words},
+    revert::Result,
+};
+use stylus_sdk::{prelude::*, stylus_core::storage::TopLevelStorage, ArbResult};
 
-use crate::PoolStorage;
+use crate::{
+    front::{
+        blacklistProviderListCall, createComputePoolCall, invalidateWorkCall,
+        softInvalidateWorkCall, updateComputePoolURICall,
+    },
+    PoolStorage,
+};
 
 /// The ComputePool address's admin facet.
 #[storage]
@@ -19,117 +32,84 @@ pub struct ComputePoolAdmin {
 // SAFETY: the router type of a program whose only field is the whole state.
 unsafe impl TopLevelStorage for ComputePoolAdmin {}
 
-#[public]
-impl ComputePoolAdmin {
-    /// `createComputePool` (FEDERATOR_ROLE): creates the pool's distributor through the factory.
-    pub fn create_compute_pool(
-        &mut self,
-        domain_id: U256,
-        compute_manager_key: Address,
-        pool_name: String,
-        pool_data_uri: String,
-        compute_limit: U256,
-    ) -> Result<U256, Vec<u8>> {
-        self.s.create_compute_pool(
-            domain_id,
-            compute_manager_key,
-            pool_name,
-            pool_data_uri,
-            compute_limit,
-        )
+// What `#[borrow]` on a field of the field would give: the roles are served here.
+impl core::borrow::Borrow<AccessControlEnumerable> for ComputePoolAdmin {
+    fn borrow(&self) -> &AccessControlEnumerable {
+        &self.s.access
     }
+}
 
-    /// `startComputePool`.
-    pub fn start_compute_pool(&mut self, pool_id: U256) -> Result<(), Vec<u8>> {
-        self.s.start_compute_pool(pool_id)
+impl core::borrow::BorrowMut<AccessControlEnumerable> for ComputePoolAdmin {
+    fn borrow_mut(&mut self) -> &mut AccessControlEnumerable {
+        &mut self.s.access
+    }
+}
+
+#[public]
+#[inherit(AccessControlEnumerable)]
+impl ComputePoolAdmin {
+    /// Serves the admin functions with dynamic arguments (decoded with `Words`):
+    /// `createComputePool`, `updateComputePoolURI`, `blacklistProviderList`,
+    /// `invalidateWork`, `softInvalidateWork`. Any other selector
+    /// reverts without data, as Solidity.
+    #[fallback]
+    pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
+        let (args, s) = (Words::args(calldata), &mut self.s);
+        Ok(match selector(calldata) {
+            createComputePoolCall::SELECTOR => {
+                let (domain_id, manager) = (args.word(0)?, args.address(1)?);
+                let (name, uri, limit) = (args.bytes(2)?, args.bytes(3)?, args.word(4)?);
+                let id = s.create_compute_pool(domain_id, manager, name, uri, limit)?;
+                encode_params(&[id.into()])
+            }
+            updateComputePoolURICall::SELECTOR => {
+                s.update_compute_pool_uri(args.word(0)?, args.bytes(1)?)?;
+                Vec::new()
+            }
+            blacklistProviderListCall::SELECTOR => {
+                s.blacklist_provider_list(args.word(0)?, &args.addresses(1)?)?;
+                Vec::new()
+            }
+            invalidateWorkCall::SELECTOR => {
+                let (provider, node) = s.invalidate_work(args.word(0)?, args.bytes(1)?)?;
+                encode_params(&[provider.into(), node.into()])
+            }
+            softInvalidateWorkCall::SELECTOR => {
+                let (provider, node, units) =
+                    s.soft_invalidate_work(args.word(0)?, args.bytes(1)?)?;
+                encode_params(&[provider.into(), node.into(), units.into()])
+            }
+            _ => return Err(Vec::new()),
+        })
     }
 
     /// `endComputePool`.
-    pub fn end_compute_pool(&mut self, pool_id: U256) -> Result<(), Vec<u8>> {
+    pub fn end_compute_pool(&mut self, pool_id: U256) -> Result<()> {
         self.s.end_compute_pool(pool_id)
     }
 
-    /// `updateComputePoolURI`.
-    #[selector(name = "updateComputePoolURI")]
-    pub fn update_compute_pool_uri(
-        &mut self,
-        pool_id: U256,
-        pool_data_uri: String,
-    ) -> Result<(), Vec<u8>> {
-        self.s.update_compute_pool_uri(pool_id, pool_data_uri)
-    }
-
     /// `updateComputeLimit`.
-    pub fn update_compute_limit(
-        &mut self,
-        pool_id: U256,
-        compute_limit: U256,
-    ) -> Result<(), Vec<u8>> {
+    pub fn update_compute_limit(&mut self, pool_id: U256, compute_limit: U256) -> Result<()> {
         self.s.update_compute_limit(pool_id, compute_limit)
     }
 
     /// `ejectNode`.
-    pub fn eject_node(&mut self, pool_id: U256, nodekey: Address) -> Result<(), Vec<u8>> {
+    pub fn eject_node(&mut self, pool_id: U256, nodekey: Address) -> Result<()> {
         self.s.eject_node(pool_id, nodekey)
     }
 
     /// `blacklistProvider`.
-    pub fn blacklist_provider(&mut self, pool_id: U256, provider: Address) -> Result<(), Vec<u8>> {
+    pub fn blacklist_provider(&mut self, pool_id: U256, provider: Address) -> Result<()> {
         self.s.blacklist_provider(pool_id, provider)
     }
 
-    /// `blacklistProviderList`.
-    pub fn blacklist_provider_list(
-        &mut self,
-        pool_id: U256,
-        providers: Vec<Address>,
-    ) -> Result<(), Vec<u8>> {
-        self.s.blacklist_provider_list(pool_id, &providers)
-    }
-
     /// `purgeProvider`.
-    pub fn purge_provider(&mut self, pool_id: U256, provider: Address) -> Result<(), Vec<u8>> {
+    pub fn purge_provider(&mut self, pool_id: U256, provider: Address) -> Result<()> {
         self.s.purge_provider(pool_id, provider)
     }
 
     /// `blacklistAndPurgeProvider`.
-    pub fn blacklist_and_purge_provider(
-        &mut self,
-        pool_id: U256,
-        provider: Address,
-    ) -> Result<(), Vec<u8>> {
+    pub fn blacklist_and_purge_provider(&mut self, pool_id: U256, provider: Address) -> Result<()> {
         self.s.blacklist_and_purge_provider(pool_id, provider)
-    }
-
-    /// `blacklistNode`.
-    pub fn blacklist_node(&mut self, pool_id: U256, nodekey: Address) -> Result<(), Vec<u8>> {
-        self.s.blacklist_nodes(pool_id, &[nodekey])
-    }
-
-    /// `blacklistNodeList`.
-    pub fn blacklist_node_list(
-        &mut self,
-        pool_id: U256,
-        nodekeys: Vec<Address>,
-    ) -> Result<(), Vec<u8>> {
-        self.s.blacklist_nodes(pool_id, &nodekeys)
-    }
-
-    /// `invalidateWork` (PRIME_ROLE).
-    pub fn invalidate_work(
-        &mut self,
-        pool_id: U256,
-        data: Bytes,
-    ) -> Result<(Address, Address), Vec<u8>> {
-        self.s.invalidate_work(pool_id, &data)
-    }
-
-    /// `softInvalidateWork` (PRIME_ROLE).
-    pub fn soft_invalidate_work(
-        &mut self,
-        pool_id: U256,
-        data: Bytes,
-    ) -> Result<(Address, Address, U256), Vec<u8>> {
-        self.s.soft_invalidate_work(pool_id, &data)
     }
 }

@@ -1,59 +1,89 @@
-//! The front program's router: constructor, roles, views and work submission; everything
-//! else is forwarded with `delegatecall` to the membership or the admin facet.
+//! The front program's router: the constructor, the protocol flow's pool transactions
+//! (joining with the client's batch selector, leaving with its single selector, starting a
+//! pool, submitting work: one program entry less than going through a facet), the views;
+//! every other selector is forwarded with `delegatecall` to the membership or the admin
+//! facet.
 
 use alloc::{vec, vec::Vec};
 
-use alloy_primitives::{aliases::B32, Address, B256, U256};
-use alloy_sol_types::{sol_data, SolType};
-use prime_common::roles::{DEFAULT_ADMIN_ROLE, FEDERATOR_ROLE, PRIME_ROLE};
-#[cfg(not(test))]
-#[allow(deprecated)]
-use stylus_sdk::call::{delegate_call, Call};
-use stylus_sdk::{abi::Bytes, prelude::*, stylus_core::storage::TopLevelStorage, ArbResult};
+use alloy_primitives::{Address, U256};
+use alloy_sol_types::{sol, SolCall};
+use prime_common::{
+    call::{selector, Words},
+    revert::Result,
+};
+use stylus_sdk::{prelude::*, stylus_core::storage::TopLevelStorage, ArbResult};
 
-use crate::{PoolInfo, PoolStorage};
+use crate::{InviteLists, PoolStorage};
 
-/// `pools(uint256)`: served by the fallback (the SDK would wrap a tuple return in an
-/// offset); ABI-listed in compute-pool's `abi::DECLARATIONS`.
-pub const POOLS: u32 = 0xac4afa38;
-/// `getComputePool(uint256)`: served by the fallback (see [`POOLS`]).
-pub const GET_COMPUTE_POOL: u32 = 0x2296ce37;
+sol! {
+    /// Served by the membership facet's fallback (the SDK would wrap a tuple return in an
+    /// offset); ABI-listed in compute-pool's `abi::DECLARATIONS`.
+    function pools(uint256 poolId) external view;
+    /// Served by the membership facet's fallback (see `pools`).
+    function getComputePool(uint256 poolId) external view;
 
-/// The selectors served by the membership facet (joins, leaves, pool changes); every other
-/// unknown selector goes to the admin facet.
-pub const MEMBERSHIP_SELECTORS: [u32; 5] = [
-    0xca491172, // joinComputePool (single)
-    0xc21e4ed6, // joinComputePool (batch)
-    0x3ff98fb6, // leaveComputePool (single)
-    0x294a5c81, // leaveComputePool (batch)
-    0x40b8d24b, // changeComputePool
+    // The admin facet's functions.
+    function hasRole(bytes32 role, address account) external view returns (bool);
+    function getRoleAdmin(bytes32 role) external view returns (bytes32);
+    function grantRole(bytes32 role, address account) external;
+    function revokeRole(bytes32 role, address account) external;
+    function renounceRole(bytes32 role, address callerConfirmation) external;
+    function getRoleMember(bytes32 role, uint256 index) external view returns (address);
+    function getRoleMemberCount(bytes32 role) external view returns (uint256);
+    function getRoleMembers(bytes32 role) external view returns (address[]);
+    function supportsInterface(bytes4 interfaceId) external view returns (bool);
+    function DEFAULT_ADMIN_ROLE() external view returns (bytes32);
+    function createComputePool(uint256 domainId, address computeManagerKey, string poolName, string poolDataURI, uint256 computeLimit) external returns (uint256);
+    function endComputePool(uint256 poolId) external;
+    function updateComputePoolURI(uint256 poolId, string poolDataURI) external;
+    function updateComputeLimit(uint256 poolId, uint256 computeLimit) external;
+    function ejectNode(uint256 poolId, address nodekey) external;
+    function blacklistProvider(uint256 poolId, address provider) external;
+    function blacklistProviderList(uint256 poolId, address[] providers) external;
+    function purgeProvider(uint256 poolId, address provider) external;
+    function blacklistAndPurgeProvider(uint256 poolId, address provider) external;
+    function blacklistNode(uint256 poolId, address nodekey) external;
+    function blacklistNodeList(uint256 poolId, address[] nodekeys) external;
+    function invalidateWork(uint256 poolId, bytes data) external returns (address, address);
+    function softInvalidateWork(uint256 poolId, bytes data) external returns (address, address, uint256);
+
+    // Functions with dynamic arguments, decoded with `Words` by the program that serves
+    // them (front: the batch join and `submitWork`; membership: the other join and leave
+    // overloads, `changeComputePool`); ABI-listed in compute-pool's `abi::DECLARATIONS`.
+    // `joinComputePool_0Call` is the batch overload, `joinComputePool_1Call` the single one.
+    function joinComputePool(uint256 poolId, address provider, address[] nodekey, uint256[] nonces, uint256[] expirations, bytes[] signatures) external;
+    function joinComputePool(uint256 poolId, address provider, address nodekey, uint256 nonce, uint256 expiration, bytes signature) external;
+    function leaveComputePool(uint256 poolId, address provider, address[] nodekeys) external;
+    function changeComputePool(uint256 fromPoolId, uint256 toPoolId, address[] nodekeys, uint256[] nonces, uint256[] expirations, bytes[] signatures) external;
+    function submitWork(uint256 poolId, address node, bytes data) external;
+}
+
+/// The selectors the admin facet serves; every other selector the front does not serve
+/// goes to the membership facet (the other membership overloads, pool changes, the views).
+pub const ADMIN_SELECTORS: [[u8; 4]; 21] = [
+    hasRoleCall::SELECTOR,
+    getRoleAdminCall::SELECTOR,
+    grantRoleCall::SELECTOR,
+    revokeRoleCall::SELECTOR,
+    renounceRoleCall::SELECTOR,
+    getRoleMemberCall::SELECTOR,
+    getRoleMemberCountCall::SELECTOR,
+    getRoleMembersCall::SELECTOR,
+    supportsInterfaceCall::SELECTOR,
+    DEFAULT_ADMIN_ROLECall::SELECTOR,
+    createComputePoolCall::SELECTOR,
+    endComputePoolCall::SELECTOR,
+    updateComputePoolURICall::SELECTOR,
+    updateComputeLimitCall::SELECTOR,
+    ejectNodeCall::SELECTOR,
+    blacklistProviderCall::SELECTOR,
+    blacklistProviderListCall::SELECTOR,
+    purgeProviderCall::SELECTOR,
+    blacklistAndPurgeProviderCall::SELECTOR,
+    invalidateWorkCall::SELECTOR,
+    softInvalidateWorkCall::SELECTOR,
 ];
-
-type PoolInfoSol = (
-    sol_data::Uint<256>,
-    sol_data::Uint<256>,
-    sol_data::String,
-    sol_data::Address,
-    sol_data::Address,
-    sol_data::Uint<256>,
-    sol_data::Uint<256>,
-    sol_data::Uint<256>,
-    sol_data::String,
-    sol_data::Address,
-    sol_data::Uint<256>,
-    sol_data::Uint<256>,
-    sol_data::Uint<8>,
-);
-
-/// `pools(id)` output: the 13 fields as separate return values.
-pub fn encode_pools(info: &PoolInfo) -> Vec<u8> {
-    PoolInfoSol::abi_encode_params(info)
-}
-
-/// `getComputePool(id)` output: one `PoolInfo` struct.
-pub fn encode_get_compute_pool(info: &PoolInfo) -> Vec<u8> {
-    PoolInfoSol::abi_encode(info)
-}
 
 /// The ComputePool address's front program.
 #[storage]
@@ -67,17 +97,18 @@ unsafe impl TopLevelStorage for ComputePool {}
 
 impl ComputePool {
     #[cfg(not(test))]
-    fn forward(&mut self, membership: bool, calldata: &[u8]) -> ArbResult {
-        let facet = if membership {
-            self.s.membership_facet.get()
-        } else {
+    fn forward(&mut self, admin: bool, calldata: &[u8]) -> ArbResult {
+        let facet = if admin {
             self.s.admin_facet.get()
+        } else {
+            self.s.membership_facet.get()
         };
         // SAFETY: the facets are this contract's own code, compiled from the same storage
-        // definition; the storage cache is flushed and cleared around the call.
-        #[allow(deprecated)]
+        // definition; the storage cache is cleared so neither side reads stale slots.
         unsafe {
-            delegate_call(Call::new_in(self), facet, calldata).map_err(Into::into)
+            stylus_sdk::call::RawCall::new_delegate()
+                .clear_storage_cache()
+                .call(facet, calldata)
         }
     }
 
@@ -86,9 +117,9 @@ impl ComputePool {
     /// storage, address and `msg.sender` as the on-chain delegatecall. The delegatecall
     /// itself is left to the end-to-end suite.
     #[cfg(test)]
-    fn forward(&mut self, membership: bool, calldata: &[u8]) -> ArbResult {
+    fn forward(&mut self, admin: bool, calldata: &[u8]) -> ArbResult {
         let host = self.__stylus_host.clone();
-        if membership {
+        if !admin {
             stylus_sdk::abi::router_entrypoint::<
                 crate::ComputePoolMembership,
                 crate::ComputePoolMembership,
@@ -118,7 +149,7 @@ impl ComputePool {
         ai_token: Address,
         admin_facet: Address,
         membership_facet: Address,
-    ) -> Result<(), Vec<u8>> {
+    ) -> Result<()> {
         let facets = (admin_facet, membership_facet);
         self.s.init(
             prime_admin,
@@ -130,191 +161,69 @@ impl ComputePool {
         )
     }
 
-    /// Serves `pools` and `getComputePool`; forwards every other selector to the admin facet.
+    /// Serves the batch `joinComputePool` (the reference client's) and `submitWork`, the
+    /// flow's transactions with dynamic arguments (decoded with `Words`); forwards the admin
+    /// facet's selectors to it and every other selector to the membership facet.
     #[fallback]
     pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
-        let selector = match calldata {
-            [a, b, c, d, ..] => u32::from_be_bytes([*a, *b, *c, *d]),
-            _ => 0,
-        };
-        if selector == POOLS || selector == GET_COMPUTE_POOL {
-            let id = crate::abi::word(&calldata[4..], 0)?;
-            let info = self.s.pool_info(id);
-            return Ok(if selector == POOLS {
-                encode_pools(&info)
-            } else {
-                encode_get_compute_pool(&info)
-            });
+        let args = Words::args(calldata);
+        match selector(calldata) {
+            joinComputePool_0Call::SELECTOR => {
+                let lists = InviteLists::read(&args, 2)?;
+                let (pool_id, provider) = (args.word(0)?, args.address(1)?);
+                self.s
+                    .join_compute_pool(pool_id, provider, &lists.invites())?;
+            }
+            submitWorkCall::SELECTOR => {
+                let (pool_id, node) = (args.word(0)?, args.address(1)?);
+                self.s.submit_work(pool_id, node, args.bytes(2)?)?;
+            }
+            other => return self.forward(ADMIN_SELECTORS.contains(&other), calldata),
         }
-        self.forward(MEMBERSHIP_SELECTORS.contains(&selector), calldata)
+        Ok(Vec::new())
     }
 
-    // ----- role constants and getters -----
+    // ----- the flow's transactions with static arguments -----
 
-    /// `DEFAULT_ADMIN_ROLE()`.
-    #[selector(name = "DEFAULT_ADMIN_ROLE")]
-    pub fn default_admin_role(&self) -> B256 {
-        DEFAULT_ADMIN_ROLE.into()
+    /// `startComputePool`.
+    pub fn start_compute_pool(&mut self, pool_id: U256) -> Result<()> {
+        self.s.start_compute_pool(pool_id)
     }
 
-    /// `PRIME_ROLE()`.
-    #[selector(name = "PRIME_ROLE")]
-    pub fn prime_role(&self) -> B256 {
-        PRIME_ROLE.into()
-    }
-
-    /// `FEDERATOR_ROLE()`.
-    #[selector(name = "FEDERATOR_ROLE")]
-    pub fn federator_role(&self) -> B256 {
-        FEDERATOR_ROLE.into()
-    }
-
-    /// `AIToken()`.
-    #[selector(name = "AIToken")]
-    pub fn ai_token(&self) -> Address {
-        self.s.ai_token.get()
-    }
-
-    /// `getRewardToken()` (= `AIToken()`).
-    pub fn get_reward_token(&self) -> Address {
-        self.s.ai_token.get()
-    }
-
-    /// `computeRegistry()`.
-    pub fn compute_registry(&self) -> Address {
-        self.s.compute_registry.get()
-    }
-
-    /// `domainRegistry()`.
-    pub fn domain_registry(&self) -> Address {
-        self.s.domain_registry.get()
-    }
-
-    /// `rewardsDistributorFactory()`.
-    pub fn rewards_distributor_factory(&self) -> Address {
-        self.s.factory.get()
-    }
-
-    /// `poolIdCounter()`.
-    pub fn pool_id_counter(&self) -> U256 {
-        self.s.pool_id_counter.get()
-    }
-
-    // ----- AccessControlEnumerable -----
-
-    /// `hasRole`.
-    pub fn has_role(&self, role: B256, account: Address) -> bool {
-        self.s.has_role(role, account)
-    }
-
-    /// `getRoleAdmin`.
-    pub fn get_role_admin(&self, role: B256) -> B256 {
-        self.s.get_role_admin(role)
-    }
-
-    /// `grantRole`.
-    pub fn grant_role(&mut self, role: B256, account: Address) -> Result<(), Vec<u8>> {
-        self.s.grant_role(role, account)
-    }
-
-    /// `revokeRole`.
-    pub fn revoke_role(&mut self, role: B256, account: Address) -> Result<(), Vec<u8>> {
-        self.s.revoke_role(role, account)
-    }
-
-    /// `renounceRole`.
-    pub fn renounce_role(
-        &mut self,
-        role: B256,
-        caller_confirmation: Address,
-    ) -> Result<(), Vec<u8>> {
-        self.s.renounce_role(role, caller_confirmation)
-    }
-
-    /// `getRoleMember`.
-    pub fn get_role_member(&self, role: B256, index: U256) -> Result<Address, Vec<u8>> {
-        self.s.get_role_member(role, index)
-    }
-
-    /// `getRoleMemberCount`.
-    pub fn get_role_member_count(&self, role: B256) -> U256 {
-        self.s.get_role_member_count(role)
-    }
-
-    /// `getRoleMembers`.
-    pub fn get_role_members(&self, role: B256) -> Vec<Address> {
-        self.s.get_role_members(role)
-    }
-
-    /// `supportsInterface`.
-    pub fn supports_interface(&self, interface_id: B32) -> bool {
-        self.s.supports_interface(interface_id)
-    }
-
-    // ----- pool views -----
-
-    /// `getComputePoolNodes(poolId)`.
-    pub fn get_compute_pool_nodes(&self, pool_id: U256) -> Vec<Address> {
-        self.s.states.getter(pool_id).nodes.values()
-    }
-
-    /// `getComputePoolProviders(poolId)`.
-    pub fn get_compute_pool_providers(&self, pool_id: U256) -> Vec<Address> {
-        self.s.states.getter(pool_id).providers.values()
-    }
-
-    /// `getProviderActiveNodesInPool(poolId, provider)`.
-    pub fn get_provider_active_nodes_in_pool(&self, pool_id: U256, provider: Address) -> U256 {
-        self.s
-            .states
-            .getter(pool_id)
-            .provider_active_nodes
-            .get(provider)
-    }
-
-    /// `getRewardDistributorForPool(poolId)`.
-    pub fn get_reward_distributor_for_pool(&self, pool_id: U256) -> Address {
-        self.s.states.getter(pool_id).distributor.get()
-    }
-
-    /// `getComputePoolTotalCompute(poolId)`.
-    pub fn get_compute_pool_total_compute(&self, pool_id: U256) -> U256 {
-        self.s.pools.getter(pool_id).total_compute.get()
-    }
-
-    /// `isProviderBlacklistedFromPool(poolId, provider)`.
-    pub fn is_provider_blacklisted_from_pool(&self, pool_id: U256, provider: Address) -> bool {
-        self.s
-            .states
-            .getter(pool_id)
-            .blacklisted_providers
-            .get(provider)
-    }
-
-    /// `isNodeBlacklistedFromPool(poolId, nodekey)`.
-    pub fn is_node_blacklisted_from_pool(&self, pool_id: U256, nodekey: Address) -> bool {
-        self.s.states.getter(pool_id).blacklisted_nodes.get(nodekey)
-    }
-
-    /// `isNodeInPool(poolId, nodekey)`.
-    pub fn is_node_in_pool(&self, pool_id: U256, nodekey: Address) -> bool {
-        self.s.states.getter(pool_id).nodes.contains(nodekey)
-    }
-
-    /// `isProviderInPool(poolId, provider)`.
-    pub fn is_provider_in_pool(&self, pool_id: U256, provider: Address) -> bool {
-        self.s.states.getter(pool_id).providers.contains(provider)
-    }
-
-    // ----- hot path -----
-
-    /// `submitWork(poolId, node, data)`.
-    pub fn submit_work(
+    /// `leaveComputePool(uint256,address,address)`: the single selector, which the reference
+    /// client uses; `address(0)` leaves with every node.
+    #[selector(name = "leaveComputePool")]
+    pub fn leave_compute_pool_single(
         &mut self,
         pool_id: U256,
-        node: Address,
-        data: Bytes,
-    ) -> Result<(), Vec<u8>> {
-        self.s.submit_work(pool_id, node, &data)
+        provider: Address,
+        nodekey: Address,
+    ) -> Result<()> {
+        self.s.leave_compute_pool_single(pool_id, provider, nodekey)
+    }
+}
+
+/// The membership facet's view of this contract's storage (what the front's delegatecall
+/// gives it): unit tests call the facet's views on the front's storage.
+#[cfg(test)]
+impl ComputePool {
+    /// Calldata through the front's router (its own functions, then the fallback), as a
+    /// transaction to the ComputePool address would go.
+    pub(crate) fn route(&mut self, calldata: &[u8]) -> ArbResult {
+        stylus_sdk::abi::router_entrypoint::<ComputePool, ComputePool>(
+            calldata.to_vec(),
+            self.__stylus_host.clone(),
+        )
+    }
+
+    pub(crate) fn membership(&self) -> crate::ComputePoolMembership {
+        // SAFETY: the root of storage, as the facet's router instantiates it.
+        unsafe {
+            <crate::ComputePoolMembership as stylus_sdk::storage::StorageType>::new(
+                U256::ZERO,
+                0,
+                self.__stylus_host.clone(),
+            )
+        }
     }
 }

@@ -4,20 +4,13 @@
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, B256, U256};
-#[allow(deprecated)]
-use stylus_sdk::call::{static_call, Call};
-use stylus_sdk::{crypto::keccak, prelude::*};
-
-use crate::{abi::Calldata, ext::IS_VALID_SIGNATURE};
+use prime_common::{call::has_code, interfaces::Erc1271};
+use stylus_sdk::{call::RawCall, crypto::keccak, prelude::*};
 
 /// secp256k1n / 2: larger `s` values are malleable and rejected.
 const HALF_ORDER: U256 = alloy_primitives::uint!(
     0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0_U256
 );
-
-/// `keccak256("")`: the code hash of an account without code.
-const EMPTY_CODE_HASH: B256 =
-    alloy_primitives::b256!("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
 
 /// `keccak256(abi.encodePacked(domainId, poolId, nodekey, nonce, expiration))`.
 pub fn invite_inner(
@@ -70,26 +63,10 @@ pub fn try_recover(hash: B256, signature: &[u8]) -> Option<Address> {
     input[63] = v;
     input[64..96].copy_from_slice(r);
     input[96..].copy_from_slice(s);
-    #[allow(deprecated)]
-    let out = static_call(Call::new(), Address::with_last_byte(1), &input).ok()?;
+    // SAFETY: a static call to the ecrecover precompile; no storage reference lives across it.
+    let out = unsafe { RawCall::new_static().call(Address::with_last_byte(1), &input) }.ok()?;
     let recovered = Address::from_slice(out.get(12..32)?);
     (!recovered.is_zero()).then_some(recovered)
-}
-
-/// ERC-1271: `signer.isValidSignature(hash, signature)` returns the magic value. A revert
-/// or short return data is `false`.
-pub fn erc1271_valid(signer: Address, hash: B256, signature: &[u8]) -> bool {
-    let call = Calldata::new(IS_VALID_SIGNATURE)
-        .word(&hash.0)
-        .uint(U256::from(0x40))
-        .bytes_tail(signature);
-    #[allow(deprecated)]
-    let Ok(ret) = static_call(Call::new(), signer, &call.0) else {
-        return false;
-    };
-    let mut magic = [0u8; 32];
-    magic[..4].copy_from_slice(&IS_VALID_SIGNATURE.to_be_bytes());
-    ret.len() >= 32 && ret[..32] == magic
 }
 
 /// `SignatureChecker.isValidSignatureNow(signer, hash, signature)`: ERC-1271 when the
@@ -100,9 +77,8 @@ pub fn is_valid_signature_now(
     hash: B256,
     signature: &[u8],
 ) -> bool {
-    let code_hash = host.code_hash(signer);
-    if !code_hash.is_zero() && code_hash != EMPTY_CODE_HASH {
-        erc1271_valid(signer, hash, signature)
+    if has_code(host, signer) {
+        Erc1271(signer).is_valid_signature(hash, signature)
     } else {
         try_recover(hash, signature) == Some(signer)
     }

@@ -63,17 +63,14 @@ impl DistributorInit {
     /// Calldata of the clone's constructor call: the `stylus_constructor()` selector followed
     /// by the ABI-encoded constructor arguments (what the SDK's router decodes).
     pub fn constructor_calldata(&self) -> Vec<u8> {
-        let mut data = Vec::with_capacity(4 + 6 * 32);
-        data.extend_from_slice(&CONSTRUCTOR_SELECTOR.to_be_bytes());
-        data.extend_from_slice(&InitArgs::abi_encode_params(&(
-            self.compute_pool,
-            self.compute_registry,
-            self.pool_id,
-            self.reward_token,
-            self.rewards_manager,
-            self.admin,
-        )));
-        data
+        prime_common::interfaces::constructor_calldata(&[
+            self.compute_pool.into(),
+            self.compute_registry.into(),
+            self.pool_id.into(),
+            self.reward_token.into(),
+            self.rewards_manager.into(),
+            self.admin.into(),
+        ])
     }
 
     /// Decodes [`Self::constructor_calldata`] (tests and tooling).
@@ -129,6 +126,18 @@ mod tests {
         assert_eq!(data[..4], keccak256(b"stylus_constructor()")[..4]);
         assert_eq!(U256::from_be_slice(&data[4 + 64..4 + 96]), U256::from(7));
         assert_eq!(DistributorInit::decode(&data), Some(init));
+        // The same bytes as alloy's encoding of the arguments.
+        assert_eq!(
+            data[4..],
+            InitArgs::abi_encode_params(&(
+                init.compute_pool,
+                init.compute_registry,
+                init.pool_id,
+                init.reward_token,
+                init.rewards_manager,
+                init.admin,
+            ))[..]
+        );
         assert_eq!(DistributorInit::decode(&data[1..]), None);
     }
 }

@@ -18,3 +18,9 @@ sol! {
     #[derive(Debug, PartialEq)]
     event WorkRemoved(uint256 poolId, address provider, address nodeId, bytes32 workKey, uint256 workUnits);
 }
+
+/// Emits `event` through the SDK's static host.
+#[allow(deprecated)]
+pub fn emit<E: alloy_sol_types::SolEvent>(event: E) {
+    stylus_sdk::evm::log(event)
+}

@@ -2,11 +2,8 @@
 //! per compute unit), implemented literally: integer division, dust and periods with zero
 //! total compute are lost. All functions take `now`.
 
-use alloc::vec::Vec;
-
 use alloy_primitives::U256;
-
-use crate::revert::{add, mul, sub};
+use prime_common::revert::{add, mul, sub, Result};
 
 /// The distributor-wide state of a time-based distributor.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -25,19 +22,35 @@ pub struct Global {
 
 /// What the index grows by over `dt` seconds: `dt * rate / total` (shared; nothing when the
 /// pool is empty) or `dt * rate` (fixed: per compute unit).
-fn increment(g: &Global, dt: U256, fixed: bool) -> Result<U256, Vec<u8>> {
+fn increment(g: &Global, dt: U256, fixed: bool) -> Result<U256> {
     let reward = mul(dt, g.rate)?;
     Ok(if fixed {
         reward
     } else if g.total_compute.is_zero() {
         U256::ZERO
     } else {
-        reward / g.total_compute
+        div(reward, g.total_compute)
     })
 }
 
+/// `n / d` for `d != 0`, by shift and subtract: a few hundred bytes of program where
+/// ruint's division is about 4.7 KB, at a few hundred gas of ink (only here, once per index
+/// update).
+fn div(n: U256, d: U256) -> U256 {
+    let mut q = U256::ZERO;
+    let mut r = U256::ZERO;
+    for i in (0..256 - n.leading_zeros()).rev() {
+        r = (r << 1usize) | U256::from(n.bit(i) as u8);
+        if r >= d {
+            r -= d;
+            q.set_bit(i, true);
+        }
+    }
+    q
+}
+
 /// `_updateGlobalIndex()`.
-pub fn update(g: &mut Global, now: U256, fixed: bool) -> Result<(), Vec<u8>> {
+pub fn update(g: &mut Global, now: U256, fixed: bool) -> Result<()> {
     if !g.end_time.is_zero() || now == g.last_update {
         return Ok(());
     }
@@ -49,7 +62,7 @@ pub fn update(g: &mut Global, now: U256, fixed: bool) -> Result<(), Vec<u8>> {
 
 /// The index `calculateRewards` uses: the stored one plus what accrued up to `now` (or up
 /// to `endTime` once ended), without writing.
-pub fn hypothetical(g: &Global, now: U256, fixed: bool) -> Result<U256, Vec<u8>> {
+pub fn hypothetical(g: &Global, now: U256, fixed: bool) -> Result<U256> {
     let until = if g.end_time.is_zero() {
         now
     } else {
@@ -60,7 +73,7 @@ pub fn hypothetical(g: &Global, now: U256, fixed: bool) -> Result<U256, Vec<u8>>
 }
 
 /// Rewards accrued by a node with `compute_units` between its index and `index`.
-pub fn accrued(index: U256, node_index: U256, compute_units: U256) -> Result<U256, Vec<u8>> {
+pub fn accrued(index: U256, node_index: U256, compute_units: U256) -> Result<U256> {
     mul(sub(index, node_index)?, compute_units)
 }
 
@@ -70,6 +83,30 @@ mod tests {
 
     fn u(v: u128) -> U256 {
         U256::from(v)
+    }
+
+    #[test]
+    fn division_is_ruints() {
+        let mut x = 0x9e3779b97f4a7c15u64;
+        let mut next = || {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+            x
+        };
+        for _ in 0..2000 {
+            let words = |k: u32, next: &mut dyn FnMut() -> u64| {
+                U256::from_limbs([next(), next(), next(), next()])
+                    >> (64 * (k % 4) as usize + (k % 61) as usize)
+            };
+            let (k1, k2) = (next() as u32, next() as u32);
+            let (n, d) = (
+                words(k1, &mut next),
+                words(k2, &mut next).max(U256::from(1)),
+            );
+            assert_eq!(div(n, d), n / d, "{n} / {d}");
+        }
+        assert_eq!(div(U256::MAX, U256::from(1)), U256::MAX);
+        assert_eq!(div(U256::ZERO, U256::from(7)), U256::ZERO);
+        assert_eq!(div(U256::from(6), U256::from(7)), U256::ZERO);
     }
 
     #[test]
@@ -123,14 +160,23 @@ mod tests {
             total_compute: u(1),
             ..Default::default()
         };
-        assert_eq!(update(&mut g, u(3), false), Err(crate::revert::panic(0x11)));
+        assert_eq!(
+            update(&mut g, u(3), false),
+            Err(prime_common::Revert::Panic(0x11))
+        );
         let mut g = Global {
             rate: u(1),
             last_update: u(10),
             ..Default::default()
         };
-        assert_eq!(update(&mut g, u(5), true), Err(crate::revert::panic(0x11)));
-        assert_eq!(accrued(u(1), u(2), u(1)), Err(crate::revert::panic(0x11)));
+        assert_eq!(
+            update(&mut g, u(5), true),
+            Err(prime_common::Revert::Panic(0x11))
+        );
+        assert_eq!(
+            accrued(u(1), u(2), u(1)),
+            Err(prime_common::Revert::Panic(0x11))
+        );
         assert_eq!(accrued(u(5), u(2), u(10)), Ok(u(30)));
     }
 }

@@ -11,7 +11,7 @@ use stylus_sdk::{
     storage::{StorageAddress, StorageBool, StorageMap, StorageU256},
 };
 
-use crate::revert::error_string;
+use prime_common::revert::{error_string, panic_code, PANIC_INDEX};
 
 /// ComputeRegistry stand-in (the reference tests' `MockComputeRegistry`).
 #[storage]
@@ -111,7 +111,7 @@ impl MockRoleHolder {
     pub fn get_role_member(&self, role: B256, index: U256) -> Result<Address, Vec<u8>> {
         let member = self.members.get(role);
         if !index.is_zero() || member.is_zero() {
-            return Err(crate::revert::panic(crate::revert::PANIC_INDEX));
+            return Err(panic_code(PANIC_INDEX));
         }
         Ok(member)
     }

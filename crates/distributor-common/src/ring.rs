@@ -11,7 +11,7 @@ use stylus_sdk::{
     storage::{StorageArray, StorageU256},
 };
 
-use crate::revert::{add, sub};
+use prime_common::revert::{add, sub, Result};
 
 /// `NUM_BUCKETS`.
 pub const NUM_BUCKETS: usize = 24;
@@ -64,13 +64,13 @@ pub struct Window {
 /// Whole buckets elapsed since `lastBucketTimestamp` (checked like solc: a clock before it
 /// panics with 0x11). `now` is a block timestamp, so `now - lastBucketTimestamp` fits in 64
 /// bits and the division needs no 256-bit code (which would cost ~2 KB of program).
-fn elapsed(w: &Window, now: u64) -> Result<u64, Vec<u8>> {
+fn elapsed(w: &Window, now: u64) -> Result<u64> {
     let diff = sub(U256::from(now), w.last_ts)?;
     Ok(diff.as_limbs()[0] / BUCKET_DURATION)
 }
 
 /// `_rollBuckets`: retires the buckets that rotated out of the window.
-pub fn roll(w: &mut Window, b: &mut impl BucketStore, now: u64) -> Result<(), Vec<u8>> {
+pub fn roll(w: &mut Window, b: &mut impl BucketStore, now: u64) -> Result<()> {
     let elapsed = elapsed(w, now)?;
     if elapsed == 0 {
         return Ok(());
@@ -101,12 +101,7 @@ pub fn join(w: &mut Window, now: u64) {
 }
 
 /// `submitWork` after its checks: roll, then book `units` in the current bucket.
-pub fn submit(
-    w: &mut Window,
-    b: &mut impl BucketStore,
-    units: U256,
-    now: u64,
-) -> Result<(), Vec<u8>> {
+pub fn submit(w: &mut Window, b: &mut impl BucketStore, units: U256, now: u64) -> Result<()> {
     roll(w, b, now)?;
     b.set_bucket(w.current, add(b.bucket(w.current), units)?);
     w.last24 = add(w.last24, units)?;
@@ -118,13 +113,13 @@ pub fn submit(
 }
 
 /// Work that is unlocked: `totalAllSubmissions - totalLast24H` (after a roll).
-pub fn unlocked(w: &Window) -> Result<U256, Vec<u8>> {
+pub fn unlocked(w: &Window) -> Result<U256> {
     sub(w.total_all, w.last24)
 }
 
 /// `claimRewards` bookkeeping: roll, then mark everything unlocked as claimed. Returns the
 /// newly claimable work units (0: nothing to pay, the caller returns silently).
-pub fn claim(w: &mut Window, b: &mut impl BucketStore, now: u64) -> Result<U256, Vec<u8>> {
+pub fn claim(w: &mut Window, b: &mut impl BucketStore, now: u64) -> Result<U256> {
     roll(w, b, now)?;
     let unlocked = unlocked(w)?;
     let claimable = sub(unlocked, w.last_claimed)?;
@@ -136,7 +131,7 @@ pub fn claim(w: &mut Window, b: &mut impl BucketStore, now: u64) -> Result<U256,
 
 /// `calculateRewards` in work units: `(claimable, locked)`, simulating the roll without
 /// writing anything.
-pub fn simulate(w: &Window, b: &impl BucketStore, now: u64) -> Result<(U256, U256), Vec<u8>> {
+pub fn simulate(w: &Window, b: &impl BucketStore, now: u64) -> Result<(U256, U256)> {
     let elapsed = elapsed(w, now)?;
     let locked = if elapsed >= NUM_BUCKETS as u64 {
         U256::ZERO
@@ -155,7 +150,7 @@ pub fn simulate(w: &Window, b: &impl BucketStore, now: u64) -> Result<(U256, U25
 
 /// `slashPendingRewards` bookkeeping: roll, then forfeit the whole locked window. Returns
 /// the slashed work units (0: nothing happened, no event).
-pub fn slash(w: &mut Window, b: &mut impl BucketStore, now: u64) -> Result<U256, Vec<u8>> {
+pub fn slash(w: &mut Window, b: &mut impl BucketStore, now: u64) -> Result<U256> {
     roll(w, b, now)?;
     let pending = w.last24;
     if pending.is_zero() {
@@ -172,12 +167,7 @@ pub fn slash(w: &mut Window, b: &mut impl BucketStore, now: u64) -> Result<U256,
 }
 
 /// `removeWork` (soft slash): removes up to `units` of locked work, oldest bucket first.
-pub fn remove_work(
-    w: &mut Window,
-    b: &mut impl BucketStore,
-    units: U256,
-    now: u64,
-) -> Result<(), Vec<u8>> {
+pub fn remove_work(w: &mut Window, b: &mut impl BucketStore, units: U256, now: u64) -> Result<()> {
     if units.is_zero() {
         return Ok(());
     }

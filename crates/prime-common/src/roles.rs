@@ -1,41 +1,45 @@
 //! Role identifiers, `keccak256("<NAME>")`, exactly as the reference contracts define them (spec §1.4).
 
-/// OpenZeppelin's `DEFAULT_ADMIN_ROLE`: the admin of every role in the protocol.
-pub const DEFAULT_ADMIN_ROLE: [u8; 32] = [0; 32];
+use alloy_primitives::B256;
 
-const fn role(name: &[u8]) -> [u8; 32] {
-    stylus_sdk::keccak_const::Keccak256::new()
-        .update(name)
-        .finalize()
+/// OpenZeppelin's `DEFAULT_ADMIN_ROLE`: the admin of every role in the protocol.
+pub const DEFAULT_ADMIN_ROLE: B256 = B256::ZERO;
+
+const fn role(name: &[u8]) -> B256 {
+    B256::new(
+        stylus_sdk::keccak_const::Keccak256::new()
+            .update(name)
+            .finalize(),
+    )
 }
 
 /// Held by the protocol's federator on PrimeNetwork and ComputePool.
-pub const FEDERATOR_ROLE: [u8; 32] = role(b"FEDERATOR_ROLE");
+pub const FEDERATOR_ROLE: B256 = role(b"FEDERATOR_ROLE");
 /// Held by the validator on PrimeNetwork.
-pub const VALIDATOR_ROLE: [u8; 32] = role(b"VALIDATOR_ROLE");
+pub const VALIDATOR_ROLE: B256 = role(b"VALIDATOR_ROLE");
 /// Held by PrimeNetwork on the modules it coordinates.
-pub const PRIME_ROLE: [u8; 32] = role(b"PRIME_ROLE");
+pub const PRIME_ROLE: B256 = role(b"PRIME_ROLE");
 /// Held by ComputePool on the registry and on each rewards distributor.
-pub const COMPUTE_POOL_ROLE: [u8; 32] = role(b"COMPUTE_POOL_ROLE");
+pub const COMPUTE_POOL_ROLE: B256 = role(b"COMPUTE_POOL_ROLE");
 /// Held by the federator on each rewards distributor (sets the reward rate).
-pub const REWARDS_MANAGER_ROLE: [u8; 32] = role(b"REWARDS_MANAGER_ROLE");
+pub const REWARDS_MANAGER_ROLE: B256 = role(b"REWARDS_MANAGER_ROLE");
 /// Allowed to create distributors through a distributor factory.
-pub const REWARD_CREATOR: [u8; 32] = role(b"REWARD_CREATOR");
+pub const REWARD_CREATOR: B256 = role(b"REWARD_CREATOR");
 /// AI token: may mint.
-pub const MINTER_ROLE: [u8; 32] = role(b"MINTER_ROLE");
+pub const MINTER_ROLE: B256 = role(b"MINTER_ROLE");
 /// AI token: may burn from any account.
-pub const BURNER_ROLE: [u8; 32] = role(b"BURNER_ROLE");
+pub const BURNER_ROLE: B256 = role(b"BURNER_ROLE");
 /// AI token: may call `transfer`, `transferFrom` and `permit`.
-pub const TRANSFER_ROLE: [u8; 32] = role(b"TRANSFER_ROLE");
+pub const TRANSFER_ROLE: B256 = role(b"TRANSFER_ROLE");
 /// AI token: admin role of TRANSFER_ROLE (not in the reference, where it is DEFAULT_ADMIN_ROLE).
 /// Held by the token admin and by the distributor factory, which grants TRANSFER_ROLE to
 /// each distributor it creates so that rewards can be claimed (docs/divergences.md).
-pub const TRANSFER_ROLE_ADMIN: [u8; 32] = role(b"TRANSFER_ROLE_ADMIN");
+pub const TRANSFER_ROLE_ADMIN: B256 = role(b"TRANSFER_ROLE_ADMIN");
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alloy_primitives::{b256, B256};
+    use alloy_primitives::b256;
 
     /// The values of spec §1.4, computed by solc.
     #[test]
@@ -79,12 +83,12 @@ mod tests {
             ),
         ];
         assert_eq!(
-            B256::from(TRANSFER_ROLE_ADMIN),
+            TRANSFER_ROLE_ADMIN,
             alloy_primitives::keccak256("TRANSFER_ROLE_ADMIN")
         );
         for (got, want) in expected {
-            assert_eq!(B256::from(got), want);
+            assert_eq!(got, want);
         }
-        assert_eq!(B256::from(DEFAULT_ADMIN_ROLE), B256::ZERO);
+        assert_eq!(DEFAULT_ADMIN_ROLE, B256::ZERO);
     }
 }

@@ -1,43 +1,27 @@
-//! The front program's public surface: constructor, roles (AccessControl + Enumerable),
-//! `setFederator` / `setValidator`, the federator and validator administration, the module
-//! getters, and the fallback that forwards every other selector to the facet.
+//! The front program's public surface: the constructor, the protocol flow's transactions
+//! (one program entry less than going through the facet), and the fallback that forwards
+//! every other selector to the facet.
 
-use alloc::{string::String, vec::Vec};
+use alloc::vec::Vec;
 
-use alloy_primitives::{aliases::B32, Address, B256, U256};
-use alloy_sol_types::SolCall;
-use openzeppelin_stylus::access::control::{
-    extensions::enumerable::IAccessControlEnumerable, AccessControlBadConfirmation,
-    Error as AcError, IAccessControl,
+use alloy_primitives::{Address, U256};
+use alloy_sol_types::SolEvent;
+use prime_common::{
+    abi_string::AbiString,
+    call::{encode_params, has_code},
+    interfaces::DomainRegistry,
+    revert::{require, Result},
+    roles::{DEFAULT_ADMIN_ROLE, FEDERATOR_ROLE, VALIDATOR_ROLE},
 };
-use prime_common::roles::{DEFAULT_ADMIN_ROLE, FEDERATOR_ROLE, VALIDATOR_ROLE};
-use stylus_sdk::{prelude::*, stylus_core::log, ArbResult};
+use stylus_sdk::{abi::Bytes, prelude::*, ArbResult};
 
-use crate::{calls::*, panic_code, Arg, PrimeNetwork, ProviderBlacklisted, ProviderWhitelisted};
-
-const INTERFACE_ERC165: u32 = 0x01ffc9a7;
-const INTERFACE_ACCESS_CONTROL: u32 = 0x7965db0b;
-const INTERFACE_ACCESS_CONTROL_ENUMERABLE: u32 = 0x5a05180f;
+use crate::{
+    emit, node_key_digest, ComputeNodeAdded, ComputeNodeInvalidated, ComputeNodeRemoved,
+    ComputeNodeValidated, PrimeNetwork, ProviderBlacklisted, ProviderDeregistered,
+    ProviderRegistered, ProviderWhitelisted,
+};
 
 impl PrimeNetwork {
-    /// AccessControlEnumerable's `_grantRole`: both the role flag and the member set.
-    fn grant(&mut self, role: B256, account: Address) -> bool {
-        self.enumerable._grant_role(role, account, &mut self.access)
-    }
-
-    /// AccessControlEnumerable's `_revokeRole`.
-    fn revoke(&mut self, role: B256, account: Address) -> bool {
-        self.enumerable
-            ._revoke_role(role, account, &mut self.access)
-    }
-
-    /// `onlyRole(getRoleAdmin(role))` of the public grant/revoke.
-    fn only_admin_of(&self, role: B256) -> Result<(), Vec<u8>> {
-        Ok(self
-            .access
-            ._check_role(self.access.get_role_admin(role), self.sender())?)
-    }
-
     #[cfg(not(test))]
     fn forward(&mut self, input: &[u8]) -> ArbResult {
         let facet = self.facet.get();
@@ -61,13 +45,20 @@ impl PrimeNetwork {
             self.__stylus_host.clone(),
         )
     }
+
+    /// The reference's `setWhitelistStatus` call of `whitelistProvider`/`blacklistProvider`.
+    pub(crate) fn set_whitelist(&mut self, provider: Address, status: bool) -> Result<()> {
+        self.registry()
+            .set_whitelist_status(self.vm(), provider, status)
+    }
 }
 
 #[public]
 impl PrimeNetwork {
     /// Grants DEFAULT_ADMIN_ROLE to `admin`, FEDERATOR_ROLE to `federator` and
     /// VALIDATOR_ROLE to `validator` (three `RoleGranted`, in this order), and records the
-    /// token and the facet program. Module addresses start at zero.
+    /// token and the facet program, which must have code (an address without code would
+    /// make every forwarded call "succeed" doing nothing). Module addresses start at zero.
     ///
     /// The reference makes `msg.sender` the admin; Stylus constructors run through
     /// StylusDeployer, so the admin is an explicit argument, as is the facet
@@ -80,12 +71,17 @@ impl PrimeNetwork {
         ai_token: Address,
         admin: Address,
         facet: Address,
-    ) {
-        self.grant(DEFAULT_ADMIN_ROLE.into(), admin);
-        self.grant(FEDERATOR_ROLE.into(), federator);
-        self.grant(VALIDATOR_ROLE.into(), validator);
+    ) -> Result<()> {
+        require(
+            has_code(self.vm(), facet),
+            "PrimeNetwork: facet has no code",
+        )?;
+        self.access.grant(DEFAULT_ADMIN_ROLE, admin);
+        self.access.grant(FEDERATOR_ROLE, federator);
+        self.access.grant(VALIDATOR_ROLE, validator);
         self.ai_token.set(ai_token);
         self.facet.set(facet);
+        Ok(())
     }
 
     /// Every selector the front does not implement runs in the facet (delegatecall).
@@ -94,198 +90,129 @@ impl PrimeNetwork {
         self.forward(input)
     }
 
-    // --- role constants ---
-
-    /// `DEFAULT_ADMIN_ROLE()`.
-    #[selector(name = "DEFAULT_ADMIN_ROLE")]
-    pub fn default_admin_role(&self) -> B256 {
-        DEFAULT_ADMIN_ROLE.into()
-    }
-
-    /// `FEDERATOR_ROLE()`.
-    #[selector(name = "FEDERATOR_ROLE")]
-    pub fn federator_role(&self) -> B256 {
-        FEDERATOR_ROLE.into()
-    }
-
-    /// `VALIDATOR_ROLE()`.
-    #[selector(name = "VALIDATOR_ROLE")]
-    pub fn validator_role(&self) -> B256 {
-        VALIDATOR_ROLE.into()
-    }
-
-    // --- AccessControl + Enumerable ---
-
-    /// Whether `account` holds `role`.
-    #[selector(name = "hasRole")]
-    pub fn has_role_of(&self, role: B256, account: Address) -> bool {
-        self.access.has_role(role, account)
-    }
-
-    /// The admin role of `role` (always DEFAULT_ADMIN_ROLE here).
-    pub fn get_role_admin(&self, role: B256) -> B256 {
-        self.access.get_role_admin(role)
-    }
-
-    /// Grants `role` (caller needs its admin role); emits `RoleGranted` if new.
-    pub fn grant_role(&mut self, role: B256, account: Address) -> Result<(), Vec<u8>> {
-        self.only_admin_of(role)?;
-        self.grant(role, account);
-        Ok(())
-    }
-
-    /// Revokes `role` (caller needs its admin role); emits `RoleRevoked` if held.
-    pub fn revoke_role(&mut self, role: B256, account: Address) -> Result<(), Vec<u8>> {
-        self.only_admin_of(role)?;
-        self.revoke(role, account);
-        Ok(())
-    }
-
-    /// Gives up `role`; `caller_confirmation` must be the caller.
-    pub fn renounce_role(
-        &mut self,
-        role: B256,
-        caller_confirmation: Address,
-    ) -> Result<(), Vec<u8>> {
-        let sender = self.sender();
-        if caller_confirmation != sender {
-            return Err(AcError::BadConfirmation(AccessControlBadConfirmation {}).into());
-        }
-        self.revoke(role, sender);
-        Ok(())
-    }
-
-    /// The member of `role` at `index` (set order); out of range is `Panic(0x32)` as in the
-    /// reference's EnumerableSet.
-    pub fn get_role_member(&self, role: B256, index: U256) -> Result<Address, Vec<u8>> {
-        self.enumerable
-            .get_role_member(role, index)
-            .map_err(|_| panic_code(0x32))
-    }
-
-    /// How many accounts hold `role`.
-    pub fn get_role_member_count(&self, role: B256) -> U256 {
-        self.enumerable.get_role_member_count(role)
-    }
-
-    /// All accounts holding `role`, in set order.
-    pub fn get_role_members(&self, role: B256) -> Vec<Address> {
-        self.enumerable.get_role_members(role)
-    }
-
-    /// ERC-165: ERC-165, IAccessControl and IAccessControlEnumerable, as the reference.
-    pub fn supports_interface(&self, interface_id: B32) -> bool {
-        let id = u32::from_be_bytes(interface_id.0);
-        id == INTERFACE_ERC165
-            || id == INTERFACE_ACCESS_CONTROL
-            || id == INTERFACE_ACCESS_CONTROL_ENUMERABLE
-    }
-
-    /// Hands FEDERATOR_ROLE from the caller to `federator` (FEDERATOR_ROLE only; like the
-    /// reference's public grant/revoke it also needs DEFAULT_ADMIN_ROLE).
-    pub fn set_federator(&mut self, federator: Address) -> Result<(), Vec<u8>> {
-        self.only_role(FEDERATOR_ROLE)?;
-        let role: B256 = FEDERATOR_ROLE.into();
-        self.only_admin_of(role)?;
-        self.grant(role, federator);
-        self.revoke(role, self.sender());
-        Ok(())
-    }
-
-    /// Makes `validator` the validator: grants it VALIDATOR_ROLE and revokes the role from
-    /// every other holder (FEDERATOR_ROLE only, plus DEFAULT_ADMIN_ROLE as the reference's
-    /// public grant/revoke). The reference revokes the role from the *caller* instead, so
-    /// the old validator kept it (§13 item 1); fixed, see docs/divergences/prime-network.md.
-    pub fn set_validator(&mut self, validator: Address) -> Result<(), Vec<u8>> {
-        self.only_role(FEDERATOR_ROLE)?;
-        let role: B256 = VALIDATOR_ROLE.into();
-        self.only_admin_of(role)?;
-        self.grant(role, validator);
-        for old in self.enumerable.get_role_members(role) {
-            if old != validator {
-                self.revoke(role, old);
-            }
-        }
-        Ok(())
-    }
-
-    // --- federator and validator administration ---
-
-    /// Wires the modules (DEFAULT_ADMIN_ROLE only) and gives the pool COMPUTE_POOL_ROLE on
-    /// the registry (`computeRegistry.setComputePool`).
-    pub fn set_module_addresses(
-        &mut self,
-        compute_registry: Address,
-        domain_registry: Address,
-        stake_manager: Address,
-        compute_pool: Address,
-    ) -> Result<(), Vec<u8>> {
-        self.only_role(DEFAULT_ADMIN_ROLE)?;
-        self.compute_registry.set(compute_registry);
-        self.domain_registry.set(domain_registry);
-        self.stake_manager.set(stake_manager);
-        self.compute_pool.set(compute_pool);
-        self.call(
-            compute_registry,
-            setComputePoolCall::SELECTOR,
-            &[Arg::addr(compute_pool)],
-            false,
-        )?;
-        Ok(())
-    }
-
-    /// `stakeManager.setStakeMinimum(amount)` (FEDERATOR_ROLE only).
-    pub fn set_stake_minimum(&mut self, amount: U256) -> Result<(), Vec<u8>> {
-        self.only_role(FEDERATOR_ROLE)?;
-        self.call(
-            self.stakes(),
-            setStakeMinimumCall::SELECTOR,
-            &[Arg::Word(amount)],
-            false,
-        )?;
+    /// Registers the caller as a provider with `stake` (moved from the caller, who must have
+    /// approved PrimeNetwork, to StakeManager).
+    pub fn register_provider(&mut self, stake: U256) -> Result<()> {
+        let provider = self.sender();
+        self.check_and_register(provider, stake)?;
+        self.stake_from(provider, stake)?;
+        emit(ProviderRegistered { provider, stake });
         Ok(())
     }
 
     /// Lets `provider` join pools (VALIDATOR_ROLE or FEDERATOR_ROLE).
-    pub fn whitelist_provider(&mut self, provider: Address) -> Result<(), Vec<u8>> {
+    pub fn whitelist_provider(&mut self, provider: Address) -> Result<()> {
         let sender = self.sender();
-        PrimeNetwork::require(
-            self.has_role(VALIDATOR_ROLE, sender) || self.has_role(FEDERATOR_ROLE, sender),
+        require(
+            self.access.has_role(VALIDATOR_ROLE, sender)
+                || self.access.has_role(FEDERATOR_ROLE, sender),
             "Must have VALIDATOR_ROLE or FEDERATOR_ROLE",
         )?;
         self.set_whitelist(provider, true)?;
-        log(self.vm(), ProviderWhitelisted { provider });
+        emit(ProviderWhitelisted { provider });
+        Ok(())
+    }
+
+    /// Adds a node under the caller, with the node key's consent (`signature`, §7.1).
+    pub fn add_compute_node(
+        &mut self,
+        nodekey: Address,
+        specs_uri: AbiString,
+        compute_units: U256,
+        signature: Bytes,
+    ) -> Result<()> {
+        let provider = self.sender();
+        // One registry read for the registration, the whitelist and the total compute.
+        let status = self.registry().get_provider_status(provider)?;
+        require(status.registered, "Provider not registered")?;
+        require(status.whitelisted, "Provider not whitelisted")?;
+        let digest = node_key_digest(self.vm(), provider, nodekey);
+        require(
+            self.is_valid_signature_now(nodekey, digest, &signature),
+            "Invalid signature",
+        )?;
+        let required = self.minimum_stake(status.total_compute, compute_units)?;
+        require(
+            self.stakes().get_stake(provider)? >= required,
+            "Insufficient stake",
+        )?;
+        self.registry()
+            .add_compute_node(provider, nodekey, compute_units, specs_uri.as_bytes())?;
+        // `ComputeNodeAdded(provider, nodekey, specsURI)`, the string as the bytes it came as.
+        let data = [provider.into(), nodekey.into(), specs_uri.as_bytes().into()];
+        let _ = self
+            .vm()
+            .raw_log(&[ComputeNodeAdded::SIGNATURE_HASH], &encode_params(&data));
+        Ok(())
+    }
+
+    /// Marks a node validated, if the provider's stake covers its current compute
+    /// (VALIDATOR_ROLE only).
+    pub fn validate_node(&mut self, provider: Address, nodekey: Address) -> Result<()> {
+        self.access.only_role(VALIDATOR_ROLE)?;
+        let total = self.registry().get_provider_total_compute(provider)?;
+        let required = self.minimum_stake(total, U256::ZERO)?;
+        require(
+            self.stakes().get_stake(provider)? >= required,
+            "Insufficient stake",
+        )?;
+        self.registry()
+            .set_node_validation_status(self.vm(), provider, nodekey, true)?;
+        emit(ComputeNodeValidated { provider, nodekey });
+        Ok(())
+    }
+
+    /// Removes an inactive node (the provider itself or a validator).
+    pub fn remove_compute_node(&mut self, provider: Address, nodekey: Address) -> Result<()> {
+        self.only_validator_or(provider)?;
+        self.registry().remove_compute_node(provider, nodekey)?;
+        emit(ComputeNodeRemoved { provider, nodekey });
+        Ok(())
+    }
+
+    /// Deregisters `provider` (itself or a validator) once it has no active node, and
+    /// unstakes its whole stake.
+    pub fn deregister_provider(&mut self, provider: Address) -> Result<()> {
+        self.only_validator_or(provider)?;
+        let status = self.registry().get_provider_status(provider)?;
+        require(status.active_nodes.is_zero(), "Provider has active nodes")?;
+        self.registry().deregister(provider)?;
+        let stakes = self.stakes();
+        let stake = stakes.get_stake(provider)?;
+        stakes.unstake(self.vm(), provider, stake)?;
+        emit(ProviderDeregistered { provider });
         Ok(())
     }
 
     /// Stops `provider` from joining pools (VALIDATOR_ROLE only).
-    pub fn blacklist_provider(&mut self, provider: Address) -> Result<(), Vec<u8>> {
-        self.only_role(VALIDATOR_ROLE)?;
+    pub fn blacklist_provider(&mut self, provider: Address) -> Result<()> {
+        self.access.only_role(VALIDATOR_ROLE)?;
         self.set_whitelist(provider, false)?;
-        log(self.vm(), ProviderBlacklisted { provider });
+        emit(ProviderBlacklisted { provider });
         Ok(())
     }
 
-    /// `domainRegistry.create(name, computePool, validationLogic, uri)` (FEDERATOR_ROLE only).
-    pub fn create_domain(
-        &mut self,
-        domain_name: String,
-        validation_logic: Address,
-        domain_uri: String,
-    ) -> Result<U256, Vec<u8>> {
-        self.only_role(FEDERATOR_ROLE)?;
-        let args = [
-            Arg::Dynamic(domain_name.as_bytes()),
-            Arg::addr(self.compute_pool.get()),
-            Arg::addr(validation_logic),
-            Arg::Dynamic(domain_uri.as_bytes()),
-        ];
-        self.call_word(
-            self.domain_registry.get(),
-            createCall::SELECTOR,
-            &args,
-            false,
-        )
+    /// Marks a node not validated (VALIDATOR_ROLE only); does not eject it from any pool.
+    pub fn invalidate_node(&mut self, provider: Address, nodekey: Address) -> Result<()> {
+        self.access.only_role(VALIDATOR_ROLE)?;
+        self.registry()
+            .set_node_validation_status(self.vm(), provider, nodekey, false)?;
+        emit(ComputeNodeInvalidated { provider, nodekey });
+        Ok(())
+    }
+
+    /// `(providerTotalCompute + computeUnits + 1) * stakeMinimum`.
+    pub fn calculate_minimum_stake(&self, provider: Address, compute_units: U256) -> Result<U256> {
+        let total = self.registry().get_provider_total_compute(provider)?;
+        self.minimum_stake(total, compute_units)
+    }
+
+    /// `stakeManager.setStakeMinimum(amount)` (FEDERATOR_ROLE only).
+    pub fn set_stake_minimum(&mut self, amount: U256) -> Result<()> {
+        self.access.only_role(FEDERATOR_ROLE)?;
+        self.stakes().set_stake_minimum(self.vm(), amount)?;
+        self.stake_minimum.set(amount);
+        Ok(())
     }
 
     /// `domainRegistry.updateValidationLogic` (FEDERATOR_ROLE only).
@@ -293,63 +220,56 @@ impl PrimeNetwork {
         &mut self,
         domain_id: U256,
         validation_logic: Address,
-    ) -> Result<(), Vec<u8>> {
-        self.only_role(FEDERATOR_ROLE)?;
-        let args = [Arg::Word(domain_id), Arg::addr(validation_logic)];
-        self.call(
-            self.domain_registry.get(),
-            updateValidationLogicCall::SELECTOR,
-            &args,
-            false,
-        )?;
-        Ok(())
+    ) -> Result<()> {
+        self.access.only_role(FEDERATOR_ROLE)?;
+        DomainRegistry(self.domain_registry.get()).update_validation_logic(
+            self.vm(),
+            domain_id,
+            validation_logic,
+        )
     }
 
     /// `domainRegistry.updateParameters` (FEDERATOR_ROLE only).
     pub fn update_domain_parameters(
         &mut self,
         domain_id: U256,
-        domain_parameters_uri: String,
-    ) -> Result<(), Vec<u8>> {
-        self.only_role(FEDERATOR_ROLE)?;
-        let args = [
-            Arg::Word(domain_id),
-            Arg::Dynamic(domain_parameters_uri.as_bytes()),
-        ];
-        self.call(
-            self.domain_registry.get(),
-            updateParametersCall::SELECTOR,
-            &args,
-            false,
+        domain_parameters_uri: AbiString,
+    ) -> Result<()> {
+        self.access.only_role(FEDERATOR_ROLE)?;
+        DomainRegistry(self.domain_registry.get()).update_parameters(
+            self.vm(),
+            domain_id,
+            domain_parameters_uri.as_bytes(),
+        )
+    }
+
+    /// `domainRegistry.create(name, computePool, validationLogic, uri)` (FEDERATOR_ROLE only).
+    pub fn create_domain(
+        &mut self,
+        domain_name: AbiString,
+        validation_logic: Address,
+        domain_uri: AbiString,
+    ) -> Result<U256> {
+        self.access.only_role(FEDERATOR_ROLE)?;
+        DomainRegistry(self.domain_registry.get()).create(
+            domain_name.as_bytes(),
+            self.compute_pool.get(),
+            validation_logic,
+            domain_uri.as_bytes(),
+        )
+    }
+}
+
+impl PrimeNetwork {
+    /// Steps 1-2 of both registrations: the stake minimum, then the registry.
+    pub(crate) fn check_and_register(&mut self, provider: Address, stake: U256) -> Result<()> {
+        require(
+            stake >= self.stake_minimum.get(),
+            "Stake amount is below minimum",
         )?;
-        Ok(())
-    }
-
-    // --- module getters ---
-
-    /// The AI token.
-    #[selector(name = "AIToken")]
-    pub fn ai_token(&self) -> Address {
-        self.ai_token.get()
-    }
-
-    /// The ComputeRegistry (zero until `setModuleAddresses`).
-    pub fn compute_registry(&self) -> Address {
-        self.compute_registry.get()
-    }
-
-    /// The DomainRegistry.
-    pub fn domain_registry(&self) -> Address {
-        self.domain_registry.get()
-    }
-
-    /// The StakeManager.
-    pub fn stake_manager(&self) -> Address {
-        self.stake_manager.get()
-    }
-
-    /// The ComputePool.
-    pub fn compute_pool(&self) -> Address {
-        self.compute_pool.get()
+        require(
+            self.registry().register(provider)?,
+            "Provider registration failed",
+        )
     }
 }

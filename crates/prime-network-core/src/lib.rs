@@ -2,16 +2,18 @@
 //! Stylus programs that share this crate's storage definition:
 //!
 //! * the **front** ([`PrimeNetwork`], deployed from `contracts/prime-network`) owns the
-//!   storage layout, the roles (AccessControl + the Enumerable extension), the role setters,
-//!   the module getters, the constructor and the federator/validator administration
-//!   (`setModuleAddresses`, `setStakeMinimum`, `whitelistProvider`, `blacklistProvider`,
-//!   `createDomain`, `updateDomain*`); every selector it does not implement goes through its
-//!   `#[fallback]` to the facet by `delegatecall`;
+//!   storage layout and the constructor, and serves the transactions of the protocol's flow
+//!   itself, so each costs one program entry less: `registerProvider`, `addComputeNode`,
+//!   `removeComputeNode`, `deregisterProvider`, `whitelistProvider`, `validateNode`,
+//!   `createDomain`; with them, the functions that share their code (`blacklistProvider`,
+//!   `invalidateNode`, `calculateMinimumStake`, `setStakeMinimum`, `updateDomain*`). Every
+//!   other selector goes through its `#[fallback]` to the facet by `delegatecall`;
 //! * the **facet** ([`PrimeNetworkFacet`], deployed from `contracts/prime-network-facet`)
-//!   implements the provider, node, staking, slashing and work-invalidation flows and
-//!   `calculateMinimumStake`. It is only meaningful when delegate-called by the front: it
-//!   then runs on the front's storage, with the front's address and the original
-//!   `msg.sender`.
+//!   serves everything else: the roles (AccessControlEnumerable), the role constants and
+//!   module getters, `setFederator`/`setValidator`, `setModuleAddresses`, the permit
+//!   registration, `increaseStake`, `reclaimStake`, slashing and work invalidation. It is
+//!   only meaningful when delegate-called by the front: it then runs on the front's storage,
+//!   with the front's address and the original `msg.sender`.
 //!
 //! A PrimeNetwork in one program measured 29,104 bytes compressed (engineering.md §9); the
 //! split keeps each program under the 24,576-byte code limit while clients still see one
@@ -24,36 +26,37 @@
 //! ComputePool, the AI token, the `ecrecover` precompile and, for ERC-1271 node keys, the
 //! node-key contract (a static call). None of them calls back into PrimeNetwork:
 //!
-//! * StakeManager: `stake` pulls tokens from PrimeNetwork (`token.transferFrom`), `slash`
-//!   pays PrimeNetwork (`token.transfer`); the token calls nobody.
+//! * StakeManager: `slash` pays PrimeNetwork (`token.transfer`); the token calls nobody.
+//!   Stake reaches StakeManager straight from the provider (`token.transferFrom`, which
+//!   PrimeNetwork calls as the provider's approved spender), then `creditStake` books it.
 //! * ComputeRegistry and DomainRegistry call nobody.
 //! * ComputePool `invalidateWork` / `softInvalidateWork` call the domain's work validator,
 //!   the pool's rewards distributor and ComputeRegistry, none of which call PrimeNetwork.
-//!   (The distributors read `PrimeNetwork.getRoleMember` only in their constructors, during
-//!   `ComputePool.createComputePool`, which the federator calls directly, not through
-//!   PrimeNetwork.)
+//!   (The factory reads `PrimeNetwork.getRoleMember` only in `setComputePool`, which its
+//!   admin calls directly.)
 //! * An ERC-1271 node key that called back into PrimeNetwork would be rejected by Stylus
 //!   (re-entry); its signature then counts as invalid, which only hurts that key.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 extern crate alloc;
 
 pub mod abi;
-mod calls;
 mod facet;
 mod front;
-mod revert;
 
 use alloc::{vec, vec::Vec};
 
-use alloy_primitives::{b256, Address, B256, U256};
+use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::sol;
-use openzeppelin_stylus::access::control::{
-    extensions::enumerable::AccessControlEnumerable, AccessControl, IAccessControl,
+use prime_common::{
+    access::AccessControlEnumerable,
+    call::has_code,
+    interfaces::{ComputeRegistry, Erc1271, StakeManager, Token},
+    revert::{add, mul, require, Result},
+    roles::VALIDATOR_ROLE,
 };
-use stylus_sdk::{call::RawCall, prelude::*, storage::StorageAddress};
+use stylus_sdk::{call::RawCall, prelude::*, storage::StorageAddress, storage::StorageU256};
 
 pub use facet::PrimeNetworkFacet;
-pub use revert::{error_string, panic_code};
 
 sol! {
     /// A provider registered with its initial stake.
@@ -82,16 +85,19 @@ sol! {
     event ComputeNodeInvalidated(address provider, address nodekey);
 }
 
-/// `keccak256("")`: the code hash of an account that exists but has no code.
-const EMPTY_CODE_HASH: B256 =
-    b256!("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
+/// The `ecrecover` precompile.
+const ECRECOVER: Address = Address::with_last_byte(1);
+/// secp256k1 n / 2: OpenZeppelin's ECDSA rejects any larger `s` (malleable signatures).
+const HALF_ORDER: [u8; 32] = [
+    0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0x5d, 0x57, 0x6e, 0x73, 0x57, 0xa4, 0x50, 0x1d, 0xdf, 0xe9, 0x2f, 0x46, 0x68, 0x1b, 0x20, 0xa0,
+];
 
 /// PrimeNetwork's storage, shared by the front and the facet (the facet wraps it as its only
 /// field, so both programs see the same slots). Roles first, as the reference (§3.1).
 #[storage]
 pub struct PrimeNetwork {
-    pub(crate) access: AccessControl,
-    pub(crate) enumerable: AccessControlEnumerable,
+    pub(crate) access: AccessControlEnumerable,
     pub(crate) compute_registry: StorageAddress,
     pub(crate) domain_registry: StorageAddress,
     pub(crate) stake_manager: StorageAddress,
@@ -99,6 +105,12 @@ pub struct PrimeNetwork {
     pub(crate) ai_token: StorageAddress,
     /// The facet program the front delegate-calls for the selectors it does not implement.
     pub(crate) facet: StorageAddress,
+    /// StakeManager's `getStakeMinimum()`, kept here so that registration, node addition
+    /// and validation need no call to read it. PrimeNetwork is the only account that can
+    /// change it (StakeManager's PRIME_ROLE and DEFAULT_ADMIN_ROLE are PrimeNetwork's, and
+    /// PrimeNetwork grants no roles there): `setStakeMinimum` writes both, and
+    /// `setModuleAddresses` reads the value of the StakeManager it is given.
+    pub(crate) stake_minimum: StorageU256,
 }
 
 // SAFETY: the struct is only ever instantiated at the root of a program's storage (by the
@@ -110,118 +122,91 @@ impl PrimeNetwork {
         self.vm().msg_sender()
     }
 
-    pub(crate) fn has_role(&self, role: [u8; 32], account: Address) -> bool {
-        self.access.has_role(role.into(), account)
+    pub(crate) fn registry(&self) -> ComputeRegistry {
+        ComputeRegistry(self.compute_registry.get())
     }
 
-    /// `onlyRole(role)`: reverts `AccessControlUnauthorizedAccount(msg.sender, role)`.
-    pub(crate) fn only_role(&self, role: [u8; 32]) -> Result<(), Vec<u8>> {
-        Ok(self.access._check_role(role.into(), self.sender())?)
+    pub(crate) fn stakes(&self) -> StakeManager {
+        StakeManager(self.stake_manager.get())
     }
 
-    /// Whether `account` has code (ERC-1271 signer, or a callable module).
-    pub(crate) fn has_code(&self, account: Address) -> bool {
-        let hash = self.vm().code_hash(account);
-        hash != B256::ZERO && hash != EMPTY_CODE_HASH
+    pub(crate) fn token(&self) -> Token {
+        Token(self.ai_token.get())
     }
 
-    /// A call to `to` with calldata `data`; `Err` carries the callee's revert data. Like a
-    /// Solidity high-level call, a target without code reverts (with empty data) instead
-    /// of "succeeding" with no return data.
-    pub(crate) fn raw_call(
+    /// `(providerTotalCompute + computeUnits) * stakeMinimum + stakeMinimum`, checked
+    /// (overflow is `Panic(0x11)`, as in the reference).
+    pub(crate) fn minimum_stake(&self, total_compute: U256, compute_units: U256) -> Result<U256> {
+        let min = self.stake_minimum.get();
+        add(mul(add(total_compute, compute_units)?, min)?, min)
+    }
+
+    /// `hasRole(VALIDATOR_ROLE, msg.sender) || msg.sender == provider`, else "Unauthorized".
+    pub(crate) fn only_validator_or(&self, provider: Address) -> Result<()> {
+        let sender = self.sender();
+        require(
+            self.access.has_role(VALIDATOR_ROLE, sender) || sender == provider,
+            "Unauthorized",
+        )
+    }
+
+    /// Moves `amount` from `provider` (who approved PrimeNetwork, or permitted it) straight
+    /// to StakeManager and credits it to `provider`'s stake there. The reference pulls the
+    /// tokens into PrimeNetwork, approves StakeManager and lets it pull them: three token
+    /// calls instead of one (docs/divergences/prime-network.md).
+    pub(crate) fn stake_from(&mut self, provider: Address, amount: U256) -> Result<()> {
+        let stakes = self.stakes();
+        self.token().transfer_from(provider, stakes.0, amount)?;
+        stakes.credit_stake(self.vm(), provider, amount)
+    }
+
+    /// OpenZeppelin `SignatureChecker.isValidSignatureNow` (spec §2.5): ECDSA for accounts
+    /// without code (exactly 65 bytes, low `s`, `v` 27/28, recovered == signer), ERC-1271
+    /// for contracts. Never reverts.
+    pub(crate) fn is_valid_signature_now(
         &self,
-        to: Address,
-        data: &[u8],
-        view: bool,
-    ) -> Result<Vec<u8>, Vec<u8>> {
-        if !self.has_code(to) {
-            return Err(Vec::new());
+        signer: Address,
+        digest: B256,
+        signature: &[u8],
+    ) -> bool {
+        if has_code(self.vm(), signer) {
+            return Erc1271(signer).is_valid_signature(digest, signature);
         }
-        // SAFETY: no storage reference lives across the call; the cache is flushed (and
-        // cleared for state-changing calls) first, as the SDK's typed calls do.
-        unsafe {
-            if view {
-                RawCall::new_static().flush_storage_cache().call(to, data)
-            } else {
-                RawCall::new().clear_storage_cache().call(to, data)
+        if signature.len() != 65 || signature[32..64] > HALF_ORDER[..] {
+            return false;
+        }
+        let mut input = [0u8; 128];
+        input[..32].copy_from_slice(digest.as_slice());
+        input[63] = signature[64];
+        input[64..].copy_from_slice(&signature[..64]);
+        // SAFETY: a static call to a precompile; no storage reference lives across it.
+        match unsafe { RawCall::new_static().call(ECRECOVER, &input) } {
+            Ok(out) if out.len() == 32 => {
+                let recovered = Address::from_slice(&out[12..]);
+                recovered != Address::ZERO && recovered == signer
             }
+            _ => false,
         }
     }
-
-    /// Calls `to.selector(args…)`; bubbles the callee's revert data.
-    pub(crate) fn call(
-        &self,
-        to: Address,
-        selector: [u8; 4],
-        args: &[Arg],
-        view: bool,
-    ) -> Result<Vec<u8>, Vec<u8>> {
-        self.raw_call(to, &encode(selector, args), view)
-    }
-
-    /// [`Self::call`] returning the first word of the return data (too short return data
-    /// reverts with empty data, as Solidity's decoder).
-    pub(crate) fn call_word(
-        &self,
-        to: Address,
-        selector: [u8; 4],
-        args: &[Arg],
-        view: bool,
-    ) -> Result<U256, Vec<u8>> {
-        let out = self.call(to, selector, args, view)?;
-        word(&out, 0)
-    }
 }
 
-/// One argument of an ABI-encoded call: a static 32-byte word or dynamic `bytes`/`string`.
-pub(crate) enum Arg<'a> {
-    Word(U256),
-    Dynamic(&'a [u8]),
+/// The EIP-191 digest a node key signs to consent to `provider` (spec §7.1):
+/// `keccak256("\x19Ethereum Signed Message:\n32" ‖ keccak256(provider ‖ nodekey))`.
+pub fn node_key_digest(vm: &dyn Host, provider: Address, nodekey: Address) -> B256 {
+    let mut packed = [0u8; 40];
+    packed[..20].copy_from_slice(provider.as_slice());
+    packed[20..].copy_from_slice(nodekey.as_slice());
+    let inner = vm.native_keccak256(&packed);
+    let mut prefixed = [0u8; 60];
+    prefixed[..28].copy_from_slice(b"\x19Ethereum Signed Message:\n32");
+    prefixed[28..].copy_from_slice(inner.as_slice());
+    vm.native_keccak256(&prefixed)
 }
 
-impl Arg<'_> {
-    pub(crate) fn addr(a: Address) -> Self {
-        Arg::Word(U256::from_be_slice(a.as_slice()))
-    }
-
-    pub(crate) fn flag(b: bool) -> Self {
-        Arg::Word(U256::from(b as u8))
-    }
-}
-
-/// `abi.encodeWithSelector(selector, args…)`: heads (words, or offsets of dynamic
-/// arguments), then each dynamic argument as length ‖ data padded to 32 bytes.
-pub(crate) fn encode(selector: [u8; 4], args: &[Arg]) -> Vec<u8> {
-    let mut head = Vec::with_capacity(4 + 32 * args.len());
-    head.extend_from_slice(&selector);
-    let mut tail = Vec::new();
-    for arg in args {
-        let w = match arg {
-            Arg::Word(w) => *w,
-            Arg::Dynamic(data) => {
-                let offset = U256::from(32 * args.len() + tail.len());
-                tail.extend_from_slice(&U256::from(data.len()).to_be_bytes::<32>());
-                tail.extend_from_slice(data);
-                tail.resize(tail.len() + (32 - data.len() % 32) % 32, 0);
-                offset
-            }
-        };
-        head.extend_from_slice(&w.to_be_bytes::<32>());
-    }
-    head.extend_from_slice(&tail);
-    head
-}
-
-/// Word `index` of ABI-encoded return data (empty revert if the data is too short).
-pub(crate) fn word(out: &[u8], index: usize) -> Result<U256, Vec<u8>> {
-    out.get(32 * index..32 * index + 32)
-        .map(U256::from_be_slice)
-        .ok_or_else(Vec::new)
-}
-
-/// Word `index` of return data as an address (its low 20 bytes).
-pub(crate) fn word_addr(out: &[u8], index: usize) -> Result<Address, Vec<u8>> {
-    Ok(Address::from_word(word(out, index)?.into()))
+/// Emits `event` through the SDK's static host.
+#[allow(deprecated)]
+pub(crate) fn emit<E: alloy_sol_types::SolEvent>(event: E) {
+    stylus_sdk::evm::log(event)
 }
 
 /// The facet's view of this contract's storage (what the front's delegatecall gives it):

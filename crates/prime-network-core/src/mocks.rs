@@ -14,8 +14,12 @@ use stylus_sdk::{
     storage::{StorageAddress, StorageBool, StorageBytes, StorageMap, StorageString, StorageU256},
 };
 
-use crate::{calls::*, encode, error_string, Arg};
 use alloy_sol_types::SolCall;
+use prime_common::{
+    call::encode,
+    interfaces::IToken::{transferCall, transferFromCall},
+    revert::error_string,
+};
 
 fn only(prime: Address, sender: Address) -> Result<(), Vec<u8>> {
     if prime == sender {
@@ -97,9 +101,17 @@ impl MockStakeManager {
         let this = self.vm().contract_address();
         let pull = encode(
             transferFromCall::SELECTOR,
-            &[Arg::addr(sender), Arg::addr(this), Arg::Word(amount)],
+            &[sender.into(), this.into(), amount.into()],
         );
         token_call(self.token.get(), &pull)
+    }
+
+    /// Books `amount` the caller already moved here (StakeManager's `creditStake`).
+    pub fn credit_stake(&mut self, staker: Address, amount: U256) -> Result<(), Vec<u8>> {
+        only(self.prime.get(), self.vm().msg_sender())?;
+        let s = self.stakes.get(staker);
+        self.stakes.insert(staker, s + amount);
+        Ok(())
     }
 
     pub fn unstake(&mut self, staker: Address, amount: U256) -> Result<(), Vec<u8>> {
@@ -155,10 +167,7 @@ impl MockStakeManager {
         };
         token_call(
             self.token.get(),
-            &encode(
-                transferCall::SELECTOR,
-                &[Arg::addr(sender), Arg::Word(slashed)],
-            ),
+            &encode(transferCall::SELECTOR, &[sender.into(), slashed.into()]),
         )?;
         Ok(slashed)
     }
@@ -309,6 +318,15 @@ impl MockComputeRegistry {
         self.total_compute.get(provider)
     }
 
+    pub fn get_provider_status(&self, provider: Address) -> (bool, bool, u32, U256) {
+        (
+            self.check_provider_exists(provider),
+            self.get_whitelist_status(provider),
+            self.get_provider_active_nodes(provider),
+            self.get_provider_total_compute(provider),
+        )
+    }
+
     pub fn add_compute_node(
         &mut self,
         provider: Address,
@@ -411,7 +429,7 @@ impl MockDomainRegistry {
     ) -> Result<(), Vec<u8>> {
         only(self.prime.get(), self.vm().msg_sender())?;
         if domain_id >= self.count.get() {
-            return Err(crate::panic_code(0x32));
+            return Err(prime_common::revert::panic_code(0x32));
         }
         self.logic.insert(domain_id, validation_contract);
         Ok(())
@@ -424,7 +442,7 @@ impl MockDomainRegistry {
     ) -> Result<(), Vec<u8>> {
         only(self.prime.get(), self.vm().msg_sender())?;
         if domain_id >= self.count.get() {
-            return Err(crate::panic_code(0x32));
+            return Err(prime_common::revert::panic_code(0x32));
         }
         self.uris.setter(domain_id).set_str(domain_parameters_uri);
         Ok(())
@@ -517,11 +535,4 @@ impl RawCaller {
         // SAFETY: test helper; no storage reference lives across the call.
         unsafe { RawCall::new().clear_storage_cache().call(to, &data) }.map(Bytes::from)
     }
-}
-
-/// The calldata of `signature(args…)` for the raw-call tests.
-pub fn calldata(selector: [u8; 4], args: &[Arg]) -> Vec<u8> {
-    let mut out = vec![];
-    out.extend_from_slice(&encode(selector, args));
-    out
 }

@@ -5,27 +5,37 @@
 //! creation itself is covered by the end-to-end suite on the devnode.
 
 use alloy_primitives::{address, Address, B256, U256};
-use distributor_common::{
-    clone::DistributorInit,
-    mocks::{MockRoleHolder, MockToken},
-    roles::unauthorized,
-};
 use motsu::prelude::*;
-use prime_common::roles::{DEFAULT_ADMIN_ROLE, FEDERATOR_ROLE, PRIME_ROLE, REWARD_CREATOR};
+use prime_common::{
+    revert::{error_string, panic_code, AccessControlUnauthorizedAccount},
+    roles::{DEFAULT_ADMIN_ROLE, FEDERATOR_ROLE, PRIME_ROLE, REWARD_CREATOR},
+};
 
-use crate::factory::Factory;
+use crate::{
+    clone::DistributorInit,
+    factory::{Factory, TimeBased, WorkSubmission},
+    mocks::{MockRegistry, MockRoleHolder, MockToken},
+};
+
+fn unauthorized(account: Address, role: B256) -> Vec<u8> {
+    alloy_sol_types::SolError::abi_encode(&AccessControlUnauthorizedAccount {
+        account,
+        neededRole: role,
+    })
+}
 
 const ADMIN: Address = address!("000000000000000000000000000000000000b001");
-const IMPLEMENTATION: Address = address!("000000000000000000000000000000000000b002");
 const FEDERATOR: Address = address!("000000000000000000000000000000000000b003");
 const REGISTRY: Address = address!("000000000000000000000000000000000000b004");
 const STRANGER: Address = address!("000000000000000000000000000000000000b005");
 
 struct Env {
-    factory: Contract<Factory>,
+    factory: Contract<Factory<WorkSubmission>>,
     pool: Contract<MockRoleHolder>,
     prime: Contract<MockRoleHolder>,
     token: Contract<MockToken>,
+    /// Any contract stands in for the distributor implementation (it needs code).
+    implementation: Contract<MockRegistry>,
 }
 
 fn setup() -> Env {
@@ -34,15 +44,19 @@ fn setup() -> Env {
         pool: Contract::new(),
         prime: Contract::new(),
         token: Contract::new(),
+        implementation: Contract::new(),
     };
-    env.factory.sender(ADMIN).constructor(ADMIN, IMPLEMENTATION);
+    env.factory
+        .sender(ADMIN)
+        .constructor(ADMIN, env.implementation.address())
+        .motsu_unwrap();
     env.pool
         .sender(ADMIN)
-        .set_member(PRIME_ROLE.into(), env.prime.address());
+        .set_member(PRIME_ROLE, env.prime.address());
     env.pool.sender(ADMIN).set_reward_token(env.token.address());
     env.prime
         .sender(ADMIN)
-        .set_member(FEDERATOR_ROLE.into(), FEDERATOR);
+        .set_member(FEDERATOR_ROLE, FEDERATOR);
     env
 }
 
@@ -50,16 +64,22 @@ fn setup() -> Env {
 fn constructor_grants_admin_and_creator() {
     let env = setup();
     let f = env.factory.sender(ADMIN);
-    assert!(f.has_role(DEFAULT_ADMIN_ROLE.into(), ADMIN));
-    assert!(f.has_role(REWARD_CREATOR.into(), ADMIN));
-    assert_eq!(f.implementation(), IMPLEMENTATION);
-    assert_eq!(f.reward_creator(), B256::from(REWARD_CREATOR));
-    assert_eq!(f.default_admin_role(), B256::ZERO);
-    assert_eq!(f.get_role_admin(REWARD_CREATOR.into()), B256::ZERO);
-    assert!(f.supports_interface(0x01ffc9a7u32.to_be_bytes().into()));
-    assert!(f.supports_interface(0x7965db0bu32.to_be_bytes().into()));
+    assert!(f.access.has_role(DEFAULT_ADMIN_ROLE, ADMIN));
+    assert!(f.access.has_role(REWARD_CREATOR, ADMIN));
+    assert_eq!(f.implementation(), env.implementation.address());
+    assert_eq!(f.reward_creator(), REWARD_CREATOR);
+    assert_eq!(f.access.default_admin_role(), B256::ZERO);
+    assert_eq!(f.access.get_role_admin(REWARD_CREATOR), B256::ZERO);
+    assert!(f
+        .access
+        .supports_interface(0x01ffc9a7u32.to_be_bytes().into()));
+    assert!(f
+        .access
+        .supports_interface(0x7965db0bu32.to_be_bytes().into()));
     // Plain AccessControl: not IAccessControlEnumerable.
-    assert!(!f.supports_interface(0x5a05180fu32.to_be_bytes().into()));
+    assert!(!f
+        .access
+        .supports_interface(0x5a05180fu32.to_be_bytes().into()));
 }
 
 #[motsu::test]
@@ -73,7 +93,8 @@ fn set_compute_pool_learns_the_token_and_the_federator() {
     assert!(env
         .factory
         .sender(ADMIN)
-        .has_role(REWARD_CREATOR.into(), pool));
+        .access
+        .has_role(REWARD_CREATOR, pool));
     assert_eq!(
         env.factory.sender(ADMIN).clone_wiring(),
         (env.token.address(), FEDERATOR)
@@ -109,15 +130,13 @@ fn set_compute_pool_requires_the_admin() {
 #[motsu::test]
 fn set_compute_pool_reverts_when_the_pool_has_no_prime_network() {
     let env = setup();
-    env.pool
-        .sender(ADMIN)
-        .set_member(PRIME_ROLE.into(), Address::ZERO);
+    env.pool.sender(ADMIN).set_member(PRIME_ROLE, Address::ZERO);
     let err = env
         .factory
         .sender(ADMIN)
         .set_compute_pool(env.pool.address())
         .motsu_unwrap_err();
-    assert_eq!(err, distributor_common::revert::panic(0x32));
+    assert_eq!(err, panic_code(0x32));
 }
 
 #[motsu::test]
@@ -132,7 +151,7 @@ fn create_requires_reward_creator() {
         .sender(STRANGER)
         .create_rewards_distributor(REGISTRY, U256::ZERO)
         .motsu_unwrap_err();
-    assert_eq!(err, unauthorized(STRANGER, REWARD_CREATOR.into()));
+    assert_eq!(err, unauthorized(STRANGER, REWARD_CREATOR));
 }
 
 #[motsu::test]
@@ -143,7 +162,7 @@ fn create_before_set_compute_pool_reverts_without_data() {
         .sender(ADMIN)
         .create_rewards_distributor(REGISTRY, U256::ZERO)
         .motsu_unwrap_err();
-    assert!(err.is_empty());
+    assert_eq!(err, Vec::<u8>::new());
 }
 
 #[motsu::test]
@@ -152,33 +171,64 @@ fn role_management() {
     let err = env
         .factory
         .sender(STRANGER)
-        .grant_role(REWARD_CREATOR.into(), STRANGER)
+        .access
+        .grant_role(REWARD_CREATOR, STRANGER)
         .motsu_unwrap_err();
     assert_eq!(err, unauthorized(STRANGER, B256::ZERO));
     env.factory
         .sender(ADMIN)
-        .grant_role(REWARD_CREATOR.into(), STRANGER)
+        .access
+        .grant_role(REWARD_CREATOR, STRANGER)
         .motsu_unwrap();
     assert!(env
         .factory
         .sender(ADMIN)
-        .has_role(REWARD_CREATOR.into(), STRANGER));
+        .access
+        .has_role(REWARD_CREATOR, STRANGER));
     let err = env
         .factory
         .sender(STRANGER)
-        .renounce_role(REWARD_CREATOR.into(), ADMIN)
+        .access
+        .renounce_role(REWARD_CREATOR, ADMIN)
         .motsu_unwrap_err();
     assert_eq!(err, alloy_primitives::hex!("6697b232").to_vec());
     env.factory
         .sender(STRANGER)
-        .renounce_role(REWARD_CREATOR.into(), STRANGER)
+        .access
+        .renounce_role(REWARD_CREATOR, STRANGER)
         .motsu_unwrap();
     env.factory
         .sender(ADMIN)
-        .revoke_role(REWARD_CREATOR.into(), ADMIN)
+        .access
+        .revoke_role(REWARD_CREATOR, ADMIN)
         .motsu_unwrap();
     assert!(!env
         .factory
         .sender(ADMIN)
-        .has_role(REWARD_CREATOR.into(), ADMIN));
+        .access
+        .has_role(REWARD_CREATOR, ADMIN));
+}
+
+/// Review finding: a factory constructed with an implementation address without code would
+/// make every distributor a code-less account that silently accepts every call.
+#[motsu::test]
+fn constructor_refuses_an_implementation_without_code(
+    f: Contract<Factory<WorkSubmission>>,
+    t: Contract<Factory<TimeBased>>,
+) {
+    let no_code = address!("000000000000000000000000000000000000b0ff");
+    let want = error_string("RewardsDistributorFactory: implementation has no code");
+    assert_eq!(
+        f.sender(ADMIN)
+            .constructor(ADMIN, no_code)
+            .motsu_unwrap_err(),
+        want
+    );
+    assert_eq!(
+        t.sender(ADMIN)
+            .constructor(ADMIN, no_code)
+            .motsu_unwrap_err(),
+        want
+    );
+    assert!(!f.sender(ADMIN).access.has_role(DEFAULT_ADMIN_ROLE, ADMIN));
 }

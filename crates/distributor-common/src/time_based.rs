@@ -1,6 +1,7 @@
-//! The time-based rewards distributor, shared by `RewardsDistributor` (§3.7, §8.2: a rate
-//! per second shared pro rata by compute units) and `RewardsDistributorFixed` (§3.8, §8.3:
-//! a rate per second per compute unit); the including crate defines `FIXED`.
+//! The time-based rewards distributor, [`TimeBasedDistributor`], generic over its
+//! [`RateMode`]: `RewardsDistributor` (§3.7, §8.2: a rate per second shared pro rata by
+//! compute units) is `TimeBasedDistributor<SharedRate>`, `RewardsDistributorFixed` (§3.8,
+//! §8.3: a rate per second per compute unit) is `TimeBasedDistributor<FixedRate>`.
 //!
 //! One-way design (Stylus reverts on re-entry, and the pool is on the stack whenever it
 //! calls us): the reference reads `computePool.getComputePoolTotalCompute(poolId)` on every
@@ -12,24 +13,46 @@
 //! so the tracked total equals the pool's at every index update.
 
 use alloc::{vec, vec::Vec};
+use core::marker::PhantomData;
 
-use alloy_primitives::{aliases::B32, Address, B256, U256};
-use distributor_common::{
-    events::RewardsClaimed,
-    index::{self, Global},
-    interfaces::{IRegistryView, IRewardToken},
-    revert::{add, require, sub},
-    roles::EnumerableRoles,
-};
-use prime_common::roles::{
-    COMPUTE_POOL_ROLE, DEFAULT_ADMIN_ROLE, FEDERATOR_ROLE, PRIME_ROLE, REWARDS_MANAGER_ROLE,
+use alloy_primitives::{Address, B256, U256};
+use prime_common::{
+    access::AccessControlEnumerable,
+    interfaces::{ComputeRegistry, Token},
+    revert::{add, require, sub, Result},
+    roles::{
+        COMPUTE_POOL_ROLE, DEFAULT_ADMIN_ROLE, FEDERATOR_ROLE, PRIME_ROLE, REWARDS_MANAGER_ROLE,
+    },
 };
 use stylus_sdk::{
     prelude::*,
     storage::{StorageAddress, StorageBool, StorageMap, StorageU256},
 };
 
-use crate::FIXED;
+use crate::{
+    events::RewardsClaimed,
+    index::{self, Global},
+};
+
+/// How the global index grows.
+pub trait RateMode: 'static {
+    /// `true`: by `dt * rate` (per compute unit); `false`: by `dt * rate / totalCompute`.
+    const FIXED: bool;
+}
+
+/// `RewardsDistributor`: the rate is shared pro rata by compute units.
+pub struct SharedRate;
+
+impl RateMode for SharedRate {
+    const FIXED: bool = false;
+}
+
+/// `RewardsDistributorFixed`: the rate is per compute unit.
+pub struct FixedRate;
+
+impl RateMode for FixedRate {
+    const FIXED: bool = true;
+}
 
 /// Per-node state: the reference's `NodeDataInternal` plus the tracked membership.
 #[storage]
@@ -41,11 +64,10 @@ pub struct NodeData {
     in_pool: StorageBool,
 }
 
-/// Time-based distributor storage.
-#[entrypoint]
+/// Time-based distributor storage and router.
 #[storage]
-pub struct Distributor {
-    roles: EnumerableRoles,
+pub struct TimeBasedDistributor<M: RateMode> {
+    pub(crate) access: AccessControlEnumerable,
     compute_pool: StorageAddress,
     compute_registry: StorageAddress,
     pool_id: StorageU256,
@@ -57,9 +79,26 @@ pub struct Distributor {
     nodes: StorageMap<Address, NodeData>,
     /// The pool's total compute, tracked from `joinPool`/`leavePool`.
     total_compute: StorageU256,
+    mode: PhantomData<M>,
 }
 
-impl Distributor {
+// SAFETY: the router type of the program; the whole state starts at slot 0.
+unsafe impl<M: RateMode> TopLevelStorage for TimeBasedDistributor<M> {}
+
+// What `#[borrow]` would generate, which the SDK's macro cannot for a generic type.
+impl<M: RateMode> core::borrow::Borrow<AccessControlEnumerable> for TimeBasedDistributor<M> {
+    fn borrow(&self) -> &AccessControlEnumerable {
+        &self.access
+    }
+}
+
+impl<M: RateMode> core::borrow::BorrowMut<AccessControlEnumerable> for TimeBasedDistributor<M> {
+    fn borrow_mut(&mut self) -> &mut AccessControlEnumerable {
+        &mut self.access
+    }
+}
+
+impl<M: RateMode> TimeBasedDistributor<M> {
     fn sender(&self) -> Address {
         self.vm().msg_sender()
     }
@@ -68,8 +107,8 @@ impl Distributor {
         U256::from(self.vm().block_timestamp())
     }
 
-    fn only_role(&self, role: [u8; 32]) -> Result<(), Vec<u8>> {
-        self.roles.check(role.into(), self.sender())
+    fn only_role(&self, role: B256) -> Result<()> {
+        self.access.only_role(role)
     }
 
     fn global(&self) -> Global {
@@ -83,10 +122,10 @@ impl Distributor {
     }
 
     /// `_updateGlobalIndex()` at `now`; returns the (new) global index.
-    fn update(&mut self, now: U256) -> Result<U256, Vec<u8>> {
+    fn update(&mut self, now: U256) -> Result<U256> {
         let old = self.global();
         let mut g = old;
-        index::update(&mut g, now, FIXED)?;
+        index::update(&mut g, now, M::FIXED)?;
         if g.index != old.index {
             self.global_reward_index.set(g.index);
         }
@@ -102,7 +141,7 @@ impl Distributor {
     }
 
     /// `setRewardRate` at `now`.
-    pub fn set_reward_rate_at(&mut self, new_rate: U256, now: U256) -> Result<(), Vec<u8>> {
+    pub fn set_reward_rate_at(&mut self, new_rate: U256, now: U256) -> Result<()> {
         self.only_role(REWARDS_MANAGER_ROLE)?;
         self.update(now)?;
         self.reward_rate_per_second.set(new_rate);
@@ -110,10 +149,10 @@ impl Distributor {
     }
 
     /// `joinPool` at `now`.
-    pub fn join_pool_at(&mut self, node: Address, now: U256) -> Result<(), Vec<u8>> {
+    pub fn join_pool_at(&mut self, node: Address, now: U256) -> Result<()> {
         self.only_role(COMPUTE_POOL_ROLE)?;
         let compute_units =
-            IRegistryView::new(self.compute_registry.get()).get_node_compute_units(&*self, node)?;
+            ComputeRegistry(self.compute_registry.get()).get_node_compute_units(node)?;
         let global = self.update(now)?;
         let mut total = self.total_compute.get();
         let mut entry = self.nodes.setter(node);
@@ -129,30 +168,31 @@ impl Distributor {
         Ok(())
     }
 
-    /// `leavePool` at `now`.
-    pub fn leave_pool_at(&mut self, node: Address, now: U256) -> Result<(), Vec<u8>> {
+    /// `leavePool` at `now`. Only a member is credited: a node that already left (index
+    /// reset to 0, compute units kept) would otherwise be credited `index * cu` again.
+    pub fn leave_pool_at(&mut self, node: Address, now: U256) -> Result<()> {
         self.only_role(COMPUTE_POOL_ROLE)?;
         let global = self.update(now)?;
         let total = self.total_compute.get();
         let mut entry = self.nodes.setter(node);
+        if !entry.in_pool.get() {
+            return Ok(());
+        }
         let compute_units = entry.compute_units.get();
         let accrued = index::accrued(global, entry.node_reward_index.get(), compute_units)?;
         let unclaimed = add(entry.unclaimed_rewards.get(), accrued)?;
         entry.unclaimed_rewards.set(unclaimed);
         entry.node_reward_index.set(U256::ZERO);
-        if entry.in_pool.get() {
-            entry.in_pool.set(false);
-            self.total_compute.set(sub(total, compute_units)?);
-        }
+        entry.in_pool.set(false);
+        self.total_compute.set(sub(total, compute_units)?);
         Ok(())
     }
 
     /// `claimRewards` at `now`.
-    pub fn claim_rewards_at(&mut self, node: Address, now: U256) -> Result<(), Vec<u8>> {
+    pub fn claim_rewards_at(&mut self, node: Address, now: U256) -> Result<()> {
         let global = self.update(now)?;
         let sender = self.sender();
-        let provider =
-            IRegistryView::new(self.compute_registry.get()).get_node_provider(&*self, node)?;
+        let provider = ComputeRegistry(self.compute_registry.get()).get_node_provider(node)?;
         require(sender == provider, "Unauthorized")?;
         let mut entry = self.nodes.setter(node);
         let mut pay = entry.unclaimed_rewards.get();
@@ -168,21 +208,18 @@ impl Distributor {
             entry.node_reward_index.set(global);
         }
         entry.unclaimed_rewards.set(U256::ZERO);
-        IRewardToken::new(self.reward_token.get()).transfer(&mut *self, sender, pay)?;
-        log(
-            self.vm(),
-            RewardsClaimed {
-                poolId: self.pool_id.get(),
-                provider: sender,
-                nodekey: node,
-                reward: pay,
-            },
-        );
+        Token(self.reward_token.get()).transfer(sender, pay)?;
+        crate::events::emit(RewardsClaimed {
+            poolId: self.pool_id.get(),
+            provider: sender,
+            nodekey: node,
+            reward: pay,
+        });
         Ok(())
     }
 
     /// `calculateRewards` at `now`: `(pending, 0)`.
-    pub fn calculate_rewards_at(&self, node: Address, now: U256) -> Result<(U256, U256), Vec<u8>> {
+    pub fn calculate_rewards_at(&self, node: Address, now: U256) -> Result<(U256, U256)> {
         let entry = self.nodes.getter(node);
         let unclaimed = entry.unclaimed_rewards.get();
         let in_pool = entry.in_pool.get();
@@ -191,7 +228,7 @@ impl Distributor {
         }
         let mut pending = unclaimed;
         if in_pool {
-            let hypothetical = index::hypothetical(&self.global(), now, FIXED)?;
+            let hypothetical = index::hypothetical(&self.global(), now, M::FIXED)?;
             pending = add(
                 pending,
                 index::accrued(
@@ -205,7 +242,7 @@ impl Distributor {
     }
 
     /// `endRewards` at `now`.
-    pub fn end_rewards_at(&mut self, now: U256) -> Result<(), Vec<u8>> {
+    pub fn end_rewards_at(&mut self, now: U256) -> Result<()> {
         self.only_role(COMPUTE_POOL_ROLE)?;
         self.update(now)?;
         self.end_time.set(now);
@@ -214,7 +251,8 @@ impl Distributor {
 }
 
 #[public]
-impl Distributor {
+#[inherit(AccessControlEnumerable)]
+impl<M: RateMode> TimeBasedDistributor<M> {
     /// Initialises the distributor (the factory calls it on each fresh clone, in the same
     /// transaction). Same arguments and roles as the work-submission distributor: the
     /// reference's `(computePool, computeRegistry, poolId)` plus the token and rewards
@@ -234,44 +272,37 @@ impl Distributor {
         self.compute_registry.set(compute_registry);
         self.pool_id.set(pool_id);
         self.reward_token.set(reward_token);
-        self.roles.grant(COMPUTE_POOL_ROLE.into(), compute_pool);
-        self.roles.grant(DEFAULT_ADMIN_ROLE.into(), admin);
-        self.roles
-            .grant(REWARDS_MANAGER_ROLE.into(), rewards_manager);
+        self.access.grant(COMPUTE_POOL_ROLE, compute_pool);
+        self.access.grant(DEFAULT_ADMIN_ROLE, admin);
+        self.access.grant(REWARDS_MANAGER_ROLE, rewards_manager);
         let now = self.now();
         self.last_update_time.set(now);
     }
 
     // --- constants and getters ---
 
-    /// `DEFAULT_ADMIN_ROLE()`.
-    #[selector(name = "DEFAULT_ADMIN_ROLE")]
-    pub fn default_admin_role(&self) -> B256 {
-        DEFAULT_ADMIN_ROLE.into()
-    }
-
     /// `PRIME_ROLE()`.
     #[selector(name = "PRIME_ROLE")]
     pub fn prime_role(&self) -> B256 {
-        PRIME_ROLE.into()
+        PRIME_ROLE
     }
 
     /// `FEDERATOR_ROLE()`.
     #[selector(name = "FEDERATOR_ROLE")]
     pub fn federator_role(&self) -> B256 {
-        FEDERATOR_ROLE.into()
+        FEDERATOR_ROLE
     }
 
     /// `REWARDS_MANAGER_ROLE()`.
     #[selector(name = "REWARDS_MANAGER_ROLE")]
     pub fn rewards_manager_role(&self) -> B256 {
-        REWARDS_MANAGER_ROLE.into()
+        REWARDS_MANAGER_ROLE
     }
 
     /// `COMPUTE_POOL_ROLE()`.
     #[selector(name = "COMPUTE_POOL_ROLE")]
     pub fn compute_pool_role(&self) -> B256 {
-        COMPUTE_POOL_ROLE.into()
+        COMPUTE_POOL_ROLE
     }
 
     /// The pool this distributor serves.
@@ -317,7 +348,7 @@ impl Distributor {
     // --- rewards ---
 
     /// Updates the index, then sets the rate (REWARDS_MANAGER_ROLE; any number of times).
-    pub fn set_reward_rate(&mut self, new_rate: U256) -> Result<(), Vec<u8>> {
+    pub fn set_reward_rate(&mut self, new_rate: U256) -> Result<()> {
         let now = self.now();
         self.set_reward_rate_at(new_rate, now)
     }
@@ -328,33 +359,33 @@ impl Distributor {
     }
 
     /// A node joined the pool (COMPUTE_POOL_ROLE).
-    pub fn join_pool(&mut self, node: Address) -> Result<(), Vec<u8>> {
+    pub fn join_pool(&mut self, node: Address) -> Result<()> {
         let now = self.now();
         self.join_pool_at(node, now)
     }
 
     /// A node left the pool (COMPUTE_POOL_ROLE): its accrual moves to its unclaimed rewards.
-    pub fn leave_pool(&mut self, node: Address) -> Result<(), Vec<u8>> {
+    pub fn leave_pool(&mut self, node: Address) -> Result<()> {
         let now = self.now();
         self.leave_pool_at(node, now)
     }
 
     /// Pays the node's provider everything accrued (even 0) and emits `RewardsClaimed`.
-    pub fn claim_rewards(&mut self, node: Address) -> Result<(), Vec<u8>> {
+    pub fn claim_rewards(&mut self, node: Address) -> Result<()> {
         let now = self.now();
         self.claim_rewards_at(node, now)
     }
 
     /// `(pending, 0)` for `node` as of now.
-    pub fn calculate_rewards(&self, node: Address) -> Result<(U256, U256), Vec<u8>> {
+    pub fn calculate_rewards(&self, node: Address) -> Result<(U256, U256)> {
         self.calculate_rewards_at(node, self.now())
     }
 
     /// `(computeUnits, nodeRewardIndex, unclaimedRewards, isActive)`; the compute units are
     /// the registry's.
-    pub fn node_info(&self, node: Address) -> Result<(U256, U256, U256, bool), Vec<u8>> {
+    pub fn node_info(&self, node: Address) -> Result<(U256, U256, U256, bool)> {
         let compute_units =
-            IRegistryView::new(self.compute_registry.get()).get_node_compute_units(self, node)?;
+            ComputeRegistry(self.compute_registry.get()).get_node_compute_units(node)?;
         let entry = self.nodes.getter(node);
         Ok((
             compute_units,
@@ -365,12 +396,12 @@ impl Distributor {
     }
 
     /// COMPUTE_POOL_ROLE check only; otherwise nothing (as the reference).
-    pub fn slash_pending_rewards(&self, _node: Address) -> Result<(), Vec<u8>> {
+    pub fn slash_pending_rewards(&self, _node: Address) -> Result<()> {
         self.only_role(COMPUTE_POOL_ROLE)
     }
 
     /// Updates the index, then ends accrual (COMPUTE_POOL_ROLE).
-    pub fn end_rewards(&mut self) -> Result<(), Vec<u8>> {
+    pub fn end_rewards(&mut self) -> Result<()> {
         let now = self.now();
         self.end_rewards_at(now)
     }
@@ -380,65 +411,4 @@ impl Distributor {
 
     /// No-op (no role check), as the reference.
     pub fn remove_work(_node: Address, _work_units: U256) {}
-
-    // --- AccessControlEnumerable ---
-
-    /// Whether `account` holds `role`.
-    pub fn has_role(&self, role: B256, account: Address) -> bool {
-        self.roles.has_role(role, account)
-    }
-
-    /// The admin role of `role`.
-    pub fn get_role_admin(&self, role: B256) -> B256 {
-        self.roles.get_role_admin(role)
-    }
-
-    /// Grants `role` (caller needs its admin role).
-    pub fn grant_role(&mut self, role: B256, account: Address) -> Result<(), Vec<u8>> {
-        let sender = self.sender();
-        self.roles.grant_role(role, account, sender)
-    }
-
-    /// Revokes `role` (caller needs its admin role).
-    pub fn revoke_role(&mut self, role: B256, account: Address) -> Result<(), Vec<u8>> {
-        let sender = self.sender();
-        self.roles.revoke_role(role, account, sender)
-    }
-
-    /// Gives up `role`; `caller_confirmation` must be the caller.
-    pub fn renounce_role(
-        &mut self,
-        role: B256,
-        caller_confirmation: Address,
-    ) -> Result<(), Vec<u8>> {
-        let sender = self.sender();
-        self.roles.renounce_role(role, caller_confirmation, sender)
-    }
-
-    /// The `index`-th holder of `role` (Panic 0x32 out of range).
-    pub fn get_role_member(&self, role: B256, index: U256) -> Result<Address, Vec<u8>> {
-        self.roles.get_role_member(role, index)
-    }
-
-    /// How many accounts hold `role`.
-    pub fn get_role_member_count(&self, role: B256) -> U256 {
-        self.roles.get_role_member_count(role)
-    }
-
-    /// All holders of `role`.
-    pub fn get_role_members(&self, role: B256) -> Vec<Address> {
-        self.roles.get_role_members(role)
-    }
-
-    /// ERC-165: ERC-165, IAccessControl, IAccessControlEnumerable.
-    pub fn supports_interface(&self, interface_id: B32) -> bool {
-        EnumerableRoles::supports_interface(interface_id)
-    }
-}
-
-// no_std on chain: a panic is a trap, which Stylus turns into a revert without data.
-#[cfg(all(target_arch = "wasm32", not(any(test, feature = "export-abi"))))]
-#[panic_handler]
-fn panic(_: &core::panic::PanicInfo) -> ! {
-    core::arch::wasm32::unreachable()
 }
