@@ -684,6 +684,31 @@ fn arbos_60_caches_recently_called_programs() {
     assert_eq!(at_51 - at_60, init_gas * 10_000);
 }
 
+/// Storage refunds of a program called by a program count for the transaction (EIP-3529's
+/// 4,800 for clearing a slot), as geth's refund counter counts them.
+#[test]
+fn a_called_programs_storage_refunds_count() {
+    let Setup { n, hostio, echo } = setup();
+    let store = |v: u64| case(Case::StoreFlush, &word(v));
+    let nested = |v: u64| {
+        let mut args = echo.to_vec();
+        args.extend(store(v));
+        case(Case::Call, &args)
+    };
+    let calldata_gas = |d: &[u8]| d.iter().map(|&b| if b == 0 { 4 } else { 16 }).sum::<u64>();
+    // Slot 0 of `echo` holds 5; through `hostio`, `echo` sets it to 7 (2,900, no refund),
+    // then, from 5 again, to 0 (2,900 and a refund of 4,800). Everything else is the same
+    // but a calldata byte.
+    let mut net = Vec::new();
+    for v in [7, 0] {
+        assert_eq!(n.send(Some(echo), U256::ZERO, store(5))["status"], "0x1");
+        let r = n.send(Some(hostio), U256::ZERO, nested(v));
+        assert_eq!(r["status"], "0x1");
+        net.push(gas_used(&r) - calldata_gas(&nested(v)));
+    }
+    assert_eq!(net[0] - net[1], 4_800);
+}
+
 fn gas_used(r: &Value) -> u64 {
     u64::from_str_radix(r["gasUsed"].as_str().unwrap().trim_start_matches("0x"), 16).unwrap()
 }

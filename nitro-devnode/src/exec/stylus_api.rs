@@ -250,6 +250,11 @@ impl EvmApi for ExecApi {
         let result = self.run_frame(FrameInput::Call(Box::new(inputs)), frame_kind, to);
         let (r, _) = frame_output(&result);
         let ok = r.result.is_ok();
+        if ok {
+            // A callee's SSTORE refunds count for the transaction, as geth's refund counter
+            // does (a reverted callee's are undone with its state).
+            self.refund += r.gas.refunded();
+        }
         let returned = r.gas.remaining().min(given + stipend);
         self.return_data = r.output.clone();
         Ok(CallOutcome {
@@ -293,6 +298,9 @@ impl EvmApi for ExecApi {
         );
         let (r, address) = frame_output(&result);
         let ok = r.result.is_ok();
+        if ok {
+            self.refund += r.gas.refunded();
+        }
         let returned = r.gas.remaining().min(given);
         self.return_data = if ok { Bytes::new() } else { r.output.clone() };
         Ok(Some(CreateOutcome {
