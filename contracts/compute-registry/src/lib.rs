@@ -628,8 +628,20 @@ impl ComputeRegistry {
         if provider.is_zero() {
             return Ok(Default::default());
         }
-        let n = self.fetch_or_zero(provider, subkey)?;
-        Ok((n.provider, n.computeUnits, n.isActive, n.isValidated))
+        // The four fields only: not the specs URI (a cold slot or more), which ComputePool's
+        // join, leave and submitWork would pay for and never read.
+        let Some(idx) = self.find(provider, subkey)? else {
+            return Ok(Default::default());
+        };
+        let p = self.providers.getter(provider);
+        Ok(p.nodes.getter(idx).map_or_else(Default::default, |n| {
+            (
+                n.provider.get(),
+                u32_of(n.compute_units.get()),
+                n.is_active.get(),
+                n.is_validated.get(),
+            )
+        }))
     }
 
     /// Every registered provider, in set order.
