@@ -65,6 +65,12 @@ impl ExecApi {
         self.shared.hostio_frame.set(true);
         let r = nested_frame(&self.shared, &mut self.ctx, input);
         self.shared.hostio_frame.set(false);
+        // Every nested frame's SSTORE refunds count for the transaction, as geth's refund
+        // counter does (a frame that fails has its refunds undone with its state).
+        let (result, _) = frame_output(&r);
+        if result.result.is_ok() {
+            self.refund += result.gas.refunded();
+        }
         if let Some(t) = &self.shared.tracer {
             t.borrow_mut().exit();
         }
@@ -250,11 +256,6 @@ impl EvmApi for ExecApi {
         let result = self.run_frame(FrameInput::Call(Box::new(inputs)), frame_kind, to);
         let (r, _) = frame_output(&result);
         let ok = r.result.is_ok();
-        if ok {
-            // A callee's SSTORE refunds count for the transaction, as geth's refund counter
-            // does (a reverted callee's are undone with its state).
-            self.refund += r.gas.refunded();
-        }
         let returned = r.gas.remaining().min(given + stipend);
         self.return_data = r.output.clone();
         Ok(CallOutcome {
@@ -298,9 +299,6 @@ impl EvmApi for ExecApi {
         );
         let (r, address) = frame_output(&result);
         let ok = r.result.is_ok();
-        if ok {
-            self.refund += r.gas.refunded();
-        }
         let returned = r.gas.remaining().min(given);
         self.return_data = if ok { Bytes::new() } else { r.output.clone() };
         Ok(Some(CreateOutcome {
