@@ -3,7 +3,7 @@
 
 use alloy_consensus::{SignableTransaction, TxEip1559, TxEnvelope};
 use alloy_eips::eip2718::Encodable2718;
-use alloy_primitives::{keccak256, Address, Bytes, TxKind, U256};
+use alloy_primitives::{Address, Bytes, TxKind, U256};
 use k256::ecdsa::SigningKey;
 use nitro_devnode::{Devnode, DevnodeHandle};
 use serde_json::{json, Value};
@@ -69,15 +69,19 @@ pub fn fixture_code(name: &str) -> Vec<u8> {
 
 /// Compresses a raw wasm module into Stylus code with the `brotli` CLI.
 pub fn stylus_code_from_wasm(wasm: &[u8]) -> Vec<u8> {
-    let dir = std::env::temp_dir().join(format!("ndn-{}-{}", std::process::id(), keccak256(wasm)));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("m.wasm");
-    std::fs::write(&path, wasm).unwrap();
-    let out = Command::new("brotli")
+    // Through a pipe, not a file: tests running in parallel compress the same module, and a
+    // shared file could be read while another test rewrites it (an empty program).
+    let mut child = Command::new("brotli")
         .args(["-q", "11", "-w", "22", "-c"])
-        .arg(&path)
-        .output()
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
         .expect("brotli CLI");
+    let mut stdin = child.stdin.take().unwrap();
+    let input = wasm.to_vec();
+    let writer = std::thread::spawn(move || std::io::Write::write_all(&mut stdin, &input));
+    let out = child.wait_with_output().expect("brotli CLI");
+    writer.join().unwrap().expect("brotli's input");
     assert!(out.status.success());
     let mut code = vec![0xEF, 0xF0, 0x00, 0x00];
     code.extend_from_slice(&out.stdout);
