@@ -54,7 +54,7 @@ use prime_common::{
     revert::{add, mul, require, Result},
     roles::VALIDATOR_ROLE,
 };
-use stylus_sdk::{call::RawCall, prelude::*, storage::StorageAddress, storage::StorageU256};
+use stylus_sdk::{prelude::*, storage::StorageAddress, storage::StorageU256};
 
 pub use facet::PrimeNetworkFacet;
 
@@ -84,14 +84,6 @@ sol! {
     #[cfg_attr(test, derive(Debug))]
     event ComputeNodeInvalidated(address provider, address nodekey);
 }
-
-/// The `ecrecover` precompile.
-const ECRECOVER: Address = Address::with_last_byte(1);
-/// secp256k1 n / 2: OpenZeppelin's ECDSA rejects any larger `s` (malleable signatures).
-const HALF_ORDER: [u8; 32] = [
-    0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-    0x5d, 0x57, 0x6e, 0x73, 0x57, 0xa4, 0x50, 0x1d, 0xdf, 0xe9, 0x2f, 0x46, 0x68, 0x1b, 0x20, 0xa0,
-];
 
 /// PrimeNetwork's storage, shared by the front and the facet (the facet wraps it as its only
 /// field, so both programs see the same slots). Roles first, as the reference (§3.1).
@@ -172,21 +164,7 @@ impl PrimeNetwork {
         if has_code(self.vm(), signer) {
             return Erc1271(signer).is_valid_signature(digest, signature);
         }
-        if signature.len() != 65 || signature[32..64] > HALF_ORDER[..] {
-            return false;
-        }
-        let mut input = [0u8; 128];
-        input[..32].copy_from_slice(digest.as_slice());
-        input[63] = signature[64];
-        input[64..].copy_from_slice(&signature[..64]);
-        // SAFETY: a static call to a precompile; no storage reference lives across it.
-        match unsafe { RawCall::new_static().call(ECRECOVER, &input) } {
-            Ok(out) if out.len() == 32 => {
-                let recovered = Address::from_slice(&out[12..]);
-                recovered != Address::ZERO && recovered == signer
-            }
-            _ => false,
-        }
+        prime_common::ecdsa::try_recover(digest, signature) == Some(signer)
     }
 }
 
@@ -196,11 +174,7 @@ pub fn node_key_digest(vm: &dyn Host, provider: Address, nodekey: Address) -> B2
     let mut packed = [0u8; 40];
     packed[..20].copy_from_slice(provider.as_slice());
     packed[20..].copy_from_slice(nodekey.as_slice());
-    let inner = vm.native_keccak256(&packed);
-    let mut prefixed = [0u8; 60];
-    prefixed[..28].copy_from_slice(b"\x19Ethereum Signed Message:\n32");
-    prefixed[28..].copy_from_slice(inner.as_slice());
-    vm.native_keccak256(&prefixed)
+    prime_common::ecdsa::eth_signed(vm.native_keccak256(&packed))
 }
 
 /// Emits `event` through the SDK's static host.
