@@ -60,30 +60,14 @@ remap=""
 for pair in "$ws_dir=/build" "$ROOT=/build" "$cargo_home=/cargo" "$sysroot=/rustc"; do
   remap+="\"--remap-path-prefix=$pair\", "
 done
-# The contracts that depend on openzeppelin-stylus are built in a cargo invocation of their
-# own: it enables alloy-primitives' `tiny-keccak`, which would replace the native keccak
-# hostio with a software keccak (about 1 KB more code and more ink per hash) in every
-# program built together with it (cargo unifies features within one build).
-mapfile -t groups < <(printf '%s' "$meta" | python3 -c '
-import json, sys
-m = json.load(sys.stdin)
-wanted = set(sys.argv[1:])
-with_oz = [p["name"] for p in m["packages"] if p["name"] in wanted
-           and any(d["name"] == "openzeppelin-stylus" and d["kind"] is None for d in p["dependencies"])]
-rest = [c for c in sys.argv[1:] if c not in with_oz]
-for g in (rest, with_oz):
-    if g:
-        print(" ".join(g))' "${crates[@]}")
-for group in "${groups[@]}"; do
-  pkg_args=()
-  for c in $group; do pkg_args+=(-p "$c"); done
-  # Same flags cargo-stylus uses for a nightly channel.
-  (cd "$ws_dir" && cargo +"$toolchain" build --manifest-path "$manifest" --release --lib \
-    --target wasm32-unknown-unknown \
-    --config "target.wasm32-unknown-unknown.rustflags=[${remap%, }]" \
-    -Z build-std=std,panic_abort -Z build-std-features=panic_immediate_abort \
-    "${pkg_args[@]}")
-done
+pkg_args=()
+for c in "${crates[@]}"; do pkg_args+=(-p "$c"); done
+# Same flags cargo-stylus uses for a nightly channel.
+(cd "$ws_dir" && cargo +"$toolchain" build --manifest-path "$manifest" --release --lib \
+  --target wasm32-unknown-unknown \
+  --config "target.wasm32-unknown-unknown.rustflags=[${remap%, }]" \
+  -Z build-std=std,panic_abort -Z build-std-features=panic_immediate_abort \
+  "${pkg_args[@]}")
 
 # Prints the machine-specific strings found in a module (and fails) or nothing: the checkout,
 # the cargo and rustup homes, and anything that looks like a source path (`….rs`).

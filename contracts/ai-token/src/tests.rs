@@ -57,7 +57,7 @@ fn test_mint(token: Contract<AiToken>, alice: Address) {
     setup(&token);
     token.sender(MINTER).mint(alice, u(1000)).motsu_unwrap();
     assert_eq!(token.sender(alice).balance_of(alice), u(1000));
-    token.assert_emitted(&erc20::Transfer {
+    token.assert_emitted(&Transfer {
         from: Address::ZERO,
         to: alice,
         value: u(1000),
@@ -210,7 +210,7 @@ fn test_permit(token: Contract<AiToken>, signer: Account, bob: Address) {
         .motsu_unwrap();
     assert_eq!(token.sender(bob).allowance(signer.address(), bob), u(200));
     assert_eq!(token.sender(bob).nonces(signer.address()), u(1));
-    token.assert_emitted(&erc20::Approval {
+    token.assert_emitted(&Approval {
         owner: signer.address(),
         spender: bob,
         value: u(200),
@@ -223,8 +223,8 @@ fn test_permit(token: Contract<AiToken>, signer: Account, bob: Address) {
 fn constructor_sets_metadata_and_roles(token: Contract<AiToken>, alice: Address) {
     setup(&token);
     let t = token.sender(alice);
-    assert_eq!(t.name(), "AIToken");
-    assert_eq!(t.symbol(), "AIT");
+    assert_eq!(t.name(), "AIToken".into());
+    assert_eq!(t.symbol(), "AIT".into());
     assert_eq!(t.decimals(), 18);
     for role in [DEFAULT_ADMIN_ROLE, MINTER_ROLE, BURNER_ROLE] {
         assert!(t.access.has_role(role, ADMIN));
@@ -239,8 +239,8 @@ fn constructor_sets_metadata_and_roles(token: Contract<AiToken>, alice: Address)
     assert_eq!(t.access.default_admin_role(), B256::ZERO);
     let (fields, name, version, _chain, verifying, salt, ext) = t.eip712_domain();
     assert_eq!(
-        (fields.0, name.as_str(), version.as_str()),
-        ([0x0f], "AIToken", "1")
+        (fields.0, name.as_bytes(), version.as_bytes()),
+        ([0x0f], &b"AIToken"[..], &b"1"[..])
     );
     assert_eq!(
         (verifying, salt, ext.len()),
@@ -425,6 +425,27 @@ fn insufficient_balance_and_allowance(token: Contract<AiToken>, alice: Address) 
         u(100),
         "failed calls move nothing"
     );
+}
+
+#[motsu::test]
+fn supply_overflow_panics_and_burns_lower_it(token: Contract<AiToken>, alice: Address) {
+    setup(&token);
+    token.sender(MINTER).mint(alice, U256::MAX).motsu_unwrap();
+    let err = token.sender(MINTER).mint(XFERER, u(1)).motsu_unwrap_err();
+    // Solidity's checked `_totalSupply += value`: Panic(0x11).
+    assert_err(
+        err,
+        prime_common::revert::panic_code(prime_common::revert::PANIC_ARITHMETIC),
+    );
+    assert_eq!(token.sender(alice).balance_of(XFERER), U256::ZERO);
+    token.sender(BURNER).burn(alice, u(5)).motsu_unwrap();
+    assert_eq!(token.sender(alice).total_supply(), U256::MAX - u(5));
+    assert_eq!(token.sender(alice).balance_of(alice), U256::MAX - u(5));
+    token.assert_emitted(&Transfer {
+        from: alice,
+        to: Address::ZERO,
+        value: u(5),
+    });
 }
 
 #[motsu::test]

@@ -15,6 +15,7 @@ extern crate alloc;
 pub mod abi;
 
 use alloc::{string::String, vec, vec::Vec};
+use prime_common::map::Map;
 
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::sol;
@@ -26,7 +27,7 @@ use prime_common::{
 };
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageU32, StorageVec},
+    storage::{StorageAddress, StorageBool, StorageU256, StorageU32, StorageVec},
 };
 
 const NODE_NOT_FOUND: &str = "ComputeRegistry: node not found";
@@ -95,15 +96,15 @@ pub struct StoredProvider {
 pub struct ComputeRegistry {
     #[borrow]
     access: AccessControlEnumerable,
-    providers: StorageMap<Address, StoredProvider>,
+    providers: Map<Address, StoredProvider>,
     /// Historical: a node key stays bound to its first provider forever.
-    node_provider_map: StorageMap<Address, StorageAddress>,
+    node_provider_map: Map<Address, StorageAddress>,
     /// The reference's `EnumerableMap` node key → index in the provider's `nodes`, stored
     /// as index + 1 (0 = absent); it is never enumerated.
-    node_subkey_to_index: StorageMap<Address, StorageU256>,
+    node_subkey_to_index: Map<Address, StorageU256>,
     provider_set: AddressSet,
-    provider_validated_nodes: StorageMap<Address, AddressSet>,
-    provider_total_compute: StorageMap<Address, StorageU256>,
+    provider_validated_nodes: Map<Address, AddressSet>,
+    provider_total_compute: Map<Address, StorageU256>,
 }
 
 fn read_node(n: &StoredNode) -> ComputeNode {

@@ -18,6 +18,7 @@ extern crate alloc;
 pub mod abi;
 
 use alloc::{vec, vec::Vec};
+use prime_common::map::Map;
 
 use alloy_primitives::{Address, B256, U256};
 use distributor_common::{
@@ -34,7 +35,7 @@ use prime_common::{
 };
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageBool, StorageMap, StorageU256},
+    storage::{StorageAddress, StorageBool, StorageU256},
 };
 
 /// `RewardsDistributorWorkSubmission` storage.
@@ -49,9 +50,9 @@ pub struct RewardsDistributorWorkSubmission {
     reward_token: StorageAddress,
     reward_rate_per_unit: StorageU256,
     end_time: StorageU256,
-    node_buckets: StorageMap<Address, NodeBuckets>,
+    node_buckets: Map<Address, NodeBuckets>,
     /// Pool membership as the pool reports it through `joinPool`/`leavePool`.
-    in_pool: StorageMap<Address, StorageBool>,
+    in_pool: Map<Address, StorageBool>,
 }
 
 /// A ring-buffer operation (spec §8.1).

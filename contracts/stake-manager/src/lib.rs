@@ -13,6 +13,7 @@ pub mod abi;
 pub mod queue;
 
 use alloc::{vec, vec::Vec};
+use prime_common::map::Map;
 
 use alloy_primitives::{Address, B256, U256, U64};
 use alloy_sol_types::sol;
@@ -26,7 +27,7 @@ use queue::{Book, Fail, Note};
 use stylus_sdk::{
     abi::Bytes,
     prelude::*,
-    storage::{StorageAddress, StorageMap, StorageU256, StorageU64},
+    storage::{StorageAddress, StorageU256, StorageU64},
 };
 
 sol! {
@@ -83,7 +84,7 @@ pub struct UnbondTracker {
     /// The reference's `offset`.
     offset: StorageU64,
     /// The reference's `unbonds[i]`.
-    entries: StorageMap<U256, StoredUnbond>,
+    entries: Map<U256, StoredUnbond>,
 }
 
 /// StakeManager storage (the reference's fields, same meaning).
@@ -93,9 +94,9 @@ pub struct StakeManager {
     #[borrow]
     access: AccessControlEnumerable,
     ai_token: StorageAddress,
-    stakes: StorageMap<Address, StorageU256>,
-    unbonds: StorageMap<Address, UnbondTracker>,
-    unbonding: StorageMap<Address, StorageU256>,
+    stakes: Map<Address, StorageU256>,
+    unbonds: Map<Address, UnbondTracker>,
+    unbonding: Map<Address, StorageU256>,
     total_staked: StorageU256,
     total_unbonding: StorageU256,
     unbonding_period: StorageU256,

@@ -25,8 +25,8 @@ fn e18(v: u64) -> U256 {
 /// Minimal ERC-20 for the tests: balances, allowances, and string reverts.
 #[storage]
 pub struct MockToken {
-    balances: StorageMap<Address, StorageU256>,
-    allowances: StorageMap<Address, StorageMap<Address, StorageU256>>,
+    balances: Map<Address, StorageU256>,
+    allowances: Map<Address, Map<Address, StorageU256>>,
 }
 
 unsafe impl TopLevelStorage for MockToken {}

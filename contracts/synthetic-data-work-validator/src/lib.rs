@@ -9,6 +9,7 @@ extern crate alloc;
 pub mod abi;
 
 use alloc::{vec, vec::Vec};
+use prime_common::map::Map;
 
 use alloy_primitives::{Address, B256, I256, U256};
 use distributor_common::events::{WorkInvalidated, WorkRemoved, WorkSubmitted};
@@ -19,7 +20,7 @@ use prime_common::{
 use stylus_sdk::{
     abi::Bytes,
     prelude::*,
-    storage::{StorageAddress, StorageMap, StorageU256, StorageU64},
+    storage::{StorageAddress, StorageU256, StorageU64},
 };
 
 /// `WorkInfo` as stored.
@@ -36,7 +37,7 @@ pub struct WorkInfo {
 pub struct WorkState {
     work_keys: B256Set,
     invalid_work_keys: B256Set,
-    work: StorageMap<B256, WorkInfo>,
+    work: Map<B256, WorkInfo>,
 }
 
 /// `SyntheticDataWorkValidator` storage.
@@ -46,7 +47,7 @@ pub struct SyntheticDataWorkValidator {
     domain_id: StorageU256,
     compute_pool: StorageAddress,
     work_validity_period: StorageU256,
-    pool_work: StorageMap<U256, WorkState>,
+    pool_work: Map<U256, WorkState>,
 }
 
 /// `getWorkInfo`'s output: one `(address provider, address nodeId, uint64 timestamp,

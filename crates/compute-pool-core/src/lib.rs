@@ -23,6 +23,7 @@ pub(crate) mod membership;
 pub mod sig;
 
 use alloc::{vec, vec::Vec};
+use prime_common::map::Map;
 
 use alloy_primitives::{Address, B256, U256, U64, U8};
 use prime_common::{
@@ -39,9 +40,7 @@ use prime_common::{
 };
 use stylus_sdk::{
     prelude::*,
-    storage::{
-        StorageAddress, StorageBool, StorageMap, StorageU128, StorageU256, StorageU64, StorageU8,
-    },
+    storage::{StorageAddress, StorageBool, StorageU128, StorageU256, StorageU64, StorageU8},
     stylus_core::storage::TopLevelStorage,
 };
 
@@ -120,9 +119,9 @@ pub struct StoredPool {
 pub struct PoolState {
     pub(crate) providers: AddressSet,
     pub(crate) nodes: AddressSet,
-    pub(crate) provider_active_nodes: StorageMap<Address, StorageU256>,
-    pub(crate) blacklisted_providers: StorageMap<Address, StorageBool>,
-    pub(crate) blacklisted_nodes: StorageMap<Address, StorageBool>,
+    pub(crate) provider_active_nodes: Map<Address, StorageU256>,
+    pub(crate) blacklisted_providers: Map<Address, StorageBool>,
+    pub(crate) blacklisted_nodes: Map<Address, StorageBool>,
 }
 
 /// The whole state of the ComputePool address, in the reference's order, followed by the
@@ -130,7 +129,7 @@ pub struct PoolState {
 #[storage]
 pub struct PoolStorage {
     pub(crate) access: AccessControlEnumerable,
-    pub(crate) pools: StorageMap<U256, StoredPool>,
+    pub(crate) pools: Map<U256, StoredPool>,
     /// Packed with `compute_registry` (written by the constructor), so creating the first
     /// pool rewrites a used slot instead of filling a fresh one (about 17,000 gas less).
     /// Pool ids stay below 2^64 (one per transaction): one more is `Panic(0x11)`, as the
@@ -140,8 +139,8 @@ pub struct PoolStorage {
     pub(crate) domain_registry: StorageAddress,
     pub(crate) factory: StorageAddress,
     pub(crate) ai_token: StorageAddress,
-    pub(crate) states: StorageMap<U256, PoolState>,
-    pub(crate) used_message_hashes: StorageMap<B256, StorageBool>,
+    pub(crate) states: Map<U256, PoolState>,
+    pub(crate) used_message_hashes: Map<B256, StorageBool>,
     pub(crate) admin_facet: StorageAddress,
     pub(crate) membership_facet: StorageAddress,
 }
@@ -222,7 +221,7 @@ impl PoolStorage {
     /// Emits a log with hand-encoded data (the `events` declarations give topic0; tests
     /// check every emission against the `sol!` encoding with motsu's `assert_emitted`).
     fn log_raw(&self, topics: &[B256], data: &[Arg]) {
-        let _ = self.vm().raw_log(topics, &encode_params(data));
+        prime_common::log::raw_log(self.vm(), topics, &encode_params(data));
     }
 
     /// `E(uint256 indexed poolId, address indexed provider, address nodekey)`.

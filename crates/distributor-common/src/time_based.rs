@@ -14,6 +14,7 @@
 
 use alloc::{vec, vec::Vec};
 use core::marker::PhantomData;
+use prime_common::map::Map;
 
 use alloy_primitives::{Address, B256, U256};
 use prime_common::{
@@ -26,7 +27,7 @@ use prime_common::{
 };
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageBool, StorageMap, StorageU256},
+    storage::{StorageAddress, StorageBool, StorageU256},
 };
 
 use crate::{
@@ -76,7 +77,7 @@ pub struct TimeBasedDistributor<M: RateMode> {
     global_reward_index: StorageU256,
     last_update_time: StorageU256,
     end_time: StorageU256,
-    nodes: StorageMap<Address, NodeData>,
+    nodes: Map<Address, NodeData>,
     /// The pool's total compute, tracked from `joinPool`/`leavePool`.
     total_compute: StorageU256,
     mode: PhantomData<M>,

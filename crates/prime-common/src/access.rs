@@ -11,13 +11,14 @@
 //! `getRoleMember` answers as the reference. A plain role's members are one flag each
 //! ([`Flags`]), as OpenZeppelin's AccessControl.
 
+use crate::map::Map;
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{aliases::B32, Address, B256, U256};
 use alloy_sol_types::{sol, SolEvent};
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageB256, StorageBool, StorageMap, StorageType},
+    storage::{StorageB256, StorageBool, StorageType},
 };
 
 use crate::{
@@ -71,7 +72,7 @@ impl Members for AddressSet {
 /// Plain members (AccessControl): one flag per account, as OpenZeppelin's `hasRole` map.
 #[storage]
 pub struct Flags {
-    flags: StorageMap<Address, StorageBool>,
+    flags: Map<Address, StorageBool>,
 }
 
 impl Members for Flags {
@@ -106,7 +107,7 @@ pub struct RoleData<M: Members> {
 /// are an [`AddressSet`].
 #[storage]
 pub struct Roles<M: Members> {
-    roles: StorageMap<B256, RoleData<M>>,
+    roles: Map<B256, RoleData<M>>,
 }
 
 impl<M: Members> Roles<M> {
@@ -136,10 +137,7 @@ impl<M: Members> Roles<M> {
     }
 
     fn log(&self, topic0: B256, role: B256, account: B256, sender: Address) {
-        // Logging only fails in a static call, where nothing is granted or revoked.
-        let _ = self
-            .vm()
-            .raw_log(&[topic0, role, account, sender.into_word()], &[]);
+        crate::log::raw_log(self.vm(), &[topic0, role, account, sender.into_word()], &[]);
     }
 
     /// `_grantRole`: no authorisation check; emits `RoleGranted(role, account, msg.sender)`
@@ -182,7 +180,8 @@ impl<M: Members> Roles<M> {
         let mut data = self.roles.setter(role);
         let previous = data.admin.get();
         data.admin.set(admin);
-        let _ = self.vm().raw_log(
+        crate::log::raw_log(
+            self.vm(),
             &[RoleAdminChanged::SIGNATURE_HASH, role, previous, admin],
             &[],
         );

@@ -3,7 +3,9 @@
 //!   routers contracts inherit);
 //! * [`revert`]: the one typed error, [`revert::Revert`], with the reference's encodings,
 //!   and checked arithmetic that fails as solc's does;
+//! * [`ecdsa`]: signature recovery through the `ecrecover` precompile;
 //! * [`call`] and [`interfaces`]: typed calls to the other protocol contracts;
+//! * [`log`]: emitting a log cheaply; [`map`]: a mapping with a cheap slot computation;
 //! * [`roles`]: the role identifiers;
 //! * [`abi_struct`], [`packed_string`]: ABI return structs and compact storage strings.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
@@ -13,7 +15,10 @@ pub mod abi_string;
 pub mod abi_struct;
 pub mod access;
 pub mod call;
+pub mod ecdsa;
 pub mod interfaces;
+pub mod log;
+pub mod map;
 pub mod packed_string;
 pub mod revert;
 pub mod roles;

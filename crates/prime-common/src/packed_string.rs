@@ -7,12 +7,13 @@
 //! 256-bit division (about 3 KB of program). Contracts store ABI `string` arguments as they
 //! came ([`crate::abi_string::AbiString`]) and return them the same way.
 
+use crate::map::Map;
 use alloc::{string::String, vec, vec::Vec};
 
 use alloy_primitives::{B256, U256};
 use stylus_sdk::{
     prelude::*,
-    storage::{Erase, StorageB256, StorageMap},
+    storage::{Erase, StorageB256},
 };
 
 /// See the module documentation.
@@ -21,7 +22,7 @@ pub struct PackedString {
     /// A short string and `len * 2`, or `len * 2 + 1` for a long one.
     head: StorageB256,
     /// The 32-byte chunks of a long string.
-    chunks: StorageMap<U256, StorageB256>,
+    chunks: Map<U256, StorageB256>,
 }
 
 impl PackedString {

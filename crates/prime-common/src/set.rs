@@ -3,12 +3,13 @@
 //! stored so that the first element shares its slot with the length: a set's first `add`
 //! writes one slot where EnumerableSet writes three (length, element, position).
 
+use crate::map::Map;
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{Address, B256, U256, U64};
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageB256, StorageMap, StorageU64},
+    storage::{StorageAddress, StorageB256, StorageU64},
 };
 
 /// See the module documentation.
@@ -19,9 +20,9 @@ pub struct AddressSet {
     /// Number of elements; packed into `first`'s slot.
     len: StorageU64,
     /// Elements 1.. by index.
-    rest: StorageMap<U256, StorageAddress>,
+    rest: Map<U256, StorageAddress>,
     /// The index of each element 1.. (0: not an element at an index above 0).
-    index: StorageMap<Address, StorageU64>,
+    index: Map<Address, StorageU64>,
 }
 
 impl AddressSet {
@@ -127,9 +128,9 @@ impl AddressSet {
 #[storage]
 pub struct B256Set {
     len: StorageU64,
-    values: StorageMap<U256, StorageB256>,
+    values: Map<U256, StorageB256>,
     /// Index + 1 of each element (0: absent).
-    index: StorageMap<B256, StorageU64>,
+    index: Map<B256, StorageU64>,
 }
 
 impl B256Set {

@@ -140,9 +140,11 @@ impl PrimeNetwork {
             .add_compute_node(provider, nodekey, compute_units, specs_uri.as_bytes())?;
         // `ComputeNodeAdded(provider, nodekey, specsURI)`, the string as the bytes it came as.
         let data = [provider.into(), nodekey.into(), specs_uri.as_bytes().into()];
-        let _ = self
-            .vm()
-            .raw_log(&[ComputeNodeAdded::SIGNATURE_HASH], &encode_params(&data));
+        prime_common::log::raw_log(
+            self.vm(),
+            &[ComputeNodeAdded::SIGNATURE_HASH],
+            &encode_params(&data),
+        );
         Ok(())
     }
 
