@@ -16,14 +16,13 @@ pub mod abi;
 mod errors;
 
 use alloc::{vec, vec::Vec};
-use prime_common::map::Map;
-
 use alloy_primitives::{Address, FixedBytes, B256, U256};
 use alloy_sol_types::SolEvent;
 use prime_common::{
     abi_string::AbiString,
     access::AccessControl,
     ecdsa,
+    map::Map,
     packed_string::PackedString,
     roles::{BURNER_ROLE, DEFAULT_ADMIN_ROLE, MINTER_ROLE, TRANSFER_ROLE, TRANSFER_ROLE_ADMIN},
 };

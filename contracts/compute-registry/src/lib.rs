@@ -15,12 +15,11 @@ extern crate alloc;
 pub mod abi;
 
 use alloc::{string::String, vec, vec::Vec};
-use prime_common::map::Map;
-
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::sol;
 use prime_common::{
     access::AccessControlEnumerable,
+    map::Map,
     revert::{Result, Revert, PANIC_ARITHMETIC, PANIC_INDEX},
     roles::{COMPUTE_POOL_ROLE, DEFAULT_ADMIN_ROLE, PRIME_ROLE},
     set::AddressSet,
@@ -302,9 +301,15 @@ impl ComputeRegistry {
     }
 
     /// Removes `provider` and everything the registry keeps for it except the historical
-    /// node → provider binding; false if it is not registered.
+    /// node → provider binding; false if it is not registered. Refuses a provider with
+    /// active nodes with PrimeNetwork's "Provider has active nodes": the reference checks it
+    /// in `PrimeNetwork.deregisterProvider` with a call of its own (PRIME_ROLE is only ever
+    /// PrimeNetwork's; docs/divergences/compute-registry.md).
     pub fn deregister(&mut self, provider: Address) -> Result<bool> {
         self.only_role(PRIME_ROLE)?;
+        if !self.providers.getter(provider).active_nodes.get().is_zero() {
+            return Err(Revert::Message("Provider has active nodes"));
+        }
         if self
             .providers
             .getter(provider)

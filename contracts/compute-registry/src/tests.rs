@@ -538,6 +538,23 @@ fn active_nodes_cannot_be_removed(reg: Contract<ComputeRegistry>) {
     reg.sender(PRIME).remove_compute_node(P1, N2).motsu_unwrap();
 }
 
+/// PrimeNetwork's "Provider has active nodes" check is the registry's (one call instead of
+/// two): an active node blocks deregistration, an inactive one does not.
+#[motsu::test]
+fn deregistration_needs_no_active_node(reg: Contract<ComputeRegistry>) {
+    with_nodes(&reg);
+    reg.sender(POOL)
+        .update_node_status(P1, N2, true)
+        .motsu_unwrap();
+    let err = reg.sender(PRIME).deregister(P1).motsu_unwrap_err();
+    assert_eq!(err, error_string("Provider has active nodes"));
+    assert_eq!(reg.sender(PRIME).get_provider_active_nodes(P1), 1);
+    reg.sender(POOL)
+        .update_node_status(P1, N2, false)
+        .motsu_unwrap();
+    assert!(reg.sender(PRIME).deregister(P1).motsu_unwrap());
+}
+
 /// §13 item 8: the active count follows real transitions only (the reference counted every
 /// call, so a repeated call drifted the count and a repeated `false` at 0 panicked).
 #[motsu::test]

@@ -18,8 +18,6 @@ extern crate alloc;
 pub mod abi;
 
 use alloc::{vec, vec::Vec};
-use prime_common::map::Map;
-
 use alloy_primitives::{Address, B256, U256};
 use distributor_common::{
     events::{emit, PendingRewardsSlashed, RewardsClaimed},
@@ -28,6 +26,7 @@ use distributor_common::{
 use prime_common::{
     access::AccessControlEnumerable,
     interfaces::{ComputeRegistry, Token},
+    map::Map,
     revert::{mul, require, Result},
     roles::{
         COMPUTE_POOL_ROLE, DEFAULT_ADMIN_ROLE, FEDERATOR_ROLE, PRIME_ROLE, REWARDS_MANAGER_ROLE,

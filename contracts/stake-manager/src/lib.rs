@@ -13,13 +13,12 @@ pub mod abi;
 pub mod queue;
 
 use alloc::{vec, vec::Vec};
-use prime_common::map::Map;
-
 use alloy_primitives::{Address, B256, U256, U64};
 use alloy_sol_types::sol;
 use prime_common::{
     access::AccessControlEnumerable,
     interfaces::Token,
+    map::Map,
     revert::{Result, Revert, PANIC_ARITHMETIC},
     roles::{DEFAULT_ADMIN_ROLE, PRIME_ROLE},
 };
@@ -293,6 +292,15 @@ impl StakeManager {
             });
         }
         Ok(())
+    }
+
+    /// `unstake(staker, getStake(staker))`, returning the amount: PrimeNetwork's
+    /// `deregisterProvider` in one call instead of two (not in the reference;
+    /// docs/divergences/stake-manager.md).
+    pub fn unstake_all(&mut self, staker: Address) -> Result<U256> {
+        let amount = self.stakes.get(staker);
+        self.unstake(staker, amount)?;
+        Ok(amount)
     }
 
     /// Moves `amount` of `staker`'s pending unbonds back into stake, oldest first.

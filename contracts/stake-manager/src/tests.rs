@@ -437,6 +437,29 @@ fn unbond_at_index_is_window_relative(sm: Contract<StakeManager>, token: Contrac
 
 // --- bad input ---
 
+/// `unstakeAll` is `unstake(staker, getStake(staker))` and returns the amount.
+#[motsu::test]
+fn unstake_all_unstakes_the_whole_stake(sm: Contract<StakeManager>, token: Contract<MockToken>) {
+    staked(&sm, &token, PERIOD, 100);
+    assert_eq!(
+        sm.sender(PRIME).unstake_all(STAKER).motsu_unwrap(),
+        e18(100)
+    );
+    sm.assert_emitted(&Unstake {
+        staker: STAKER,
+        amount: e18(100),
+        index: U256::ZERO,
+    });
+    assert_eq!(sm.sender(PRIME).get_stake(STAKER), U256::ZERO);
+    assert_eq!(sm.sender(PRIME).get_pending_unbond_total(STAKER), e18(100));
+    // Nothing left: a zero unstake, which queues nothing (as `unstake(staker, 0)`).
+    assert_eq!(
+        sm.sender(PRIME).unstake_all(STAKER).motsu_unwrap(),
+        U256::ZERO
+    );
+    assert_eq!(pending_amounts(&sm), vec![e18(100)]);
+}
+
 #[motsu::test]
 fn every_prime_function_checks_the_role(sm: Contract<StakeManager>, token: Contract<MockToken>) {
     staked(&sm, &token, PERIOD, 100);
@@ -447,6 +470,10 @@ fn every_prime_function_checks_the_role(sm: Contract<StakeManager>, token: Contr
     );
     assert_eq!(
         sm.sender(STAKER).rebond(STAKER, e18(1)).motsu_unwrap_err(),
+        want
+    );
+    assert_eq!(
+        sm.sender(STAKER).unstake_all(STAKER).motsu_unwrap_err(),
         want
     );
     assert_eq!(

@@ -9,11 +9,10 @@ extern crate alloc;
 pub mod abi;
 
 use alloc::{vec, vec::Vec};
-use prime_common::map::Map;
-
 use alloy_primitives::{Address, B256, I256, U256};
 use distributor_common::events::{WorkInvalidated, WorkRemoved, WorkSubmitted};
 use prime_common::{
+    map::Map,
     revert::{require, sub, Result},
     set::B256Set,
 };

@@ -79,10 +79,12 @@ pub fn contract_abi(interface: &str, declarations: &[&str]) -> Result<JsonAbi, S
         abi.functions.entry(name).or_default().extend(fs);
     }
     // The SDK prints errors without parameter names: keep the declared (named) form of any
-    // error that is declared too.
+    // error that is declared too. Solidity's built-in `Error(string)` and `Panic(uint256)`
+    // are never in an ABI, though a typed error enum may return them.
     let declared: Vec<_> = abi.errors().map(Error::selector).collect();
     for e in router.errors.into_values().flatten() {
-        if !declared.contains(&e.selector()) {
+        let builtin = matches!(e.signature().as_str(), "Error(string)" | "Panic(uint256)");
+        if !builtin && !declared.contains(&e.selector()) {
             abi.errors.entry(e.name.clone()).or_default().push(e);
         }
     }
@@ -328,6 +330,14 @@ mod tests {
             abi.functions().next().unwrap().selector().to_string(),
             "0x06fdde03"
         );
+    }
+
+    #[test]
+    fn builtin_errors_are_left_out() {
+        let interface = "interface I {\n    error Panic(uint256);\n    error Error(string);\n    error Own(address);\n}";
+        let abi = contract_abi(interface, &[]).unwrap();
+        let names: Vec<_> = abi.errors().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["Own"]);
     }
 
     #[test]

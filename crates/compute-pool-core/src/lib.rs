@@ -23,8 +23,6 @@ pub(crate) mod membership;
 pub mod sig;
 
 use alloc::{vec, vec::Vec};
-use prime_common::map::Map;
-
 use alloy_primitives::{Address, B256, U256, U64, U8};
 use prime_common::{
     abi_string::AbiString,
@@ -34,6 +32,7 @@ use prime_common::{
         ComputeRegistry, DomainRegistry, RewardsDistributor, RewardsDistributorFactory,
         RoleMembers, WorkValidation,
     },
+    map::Map,
     revert::{add, at, require, sub, Result, Revert, PANIC_ARITHMETIC, PANIC_INDEX},
     roles::{DEFAULT_ADMIN_ROLE, FEDERATOR_ROLE, PRIME_ROLE},
     set::AddressSet,

@@ -13,13 +13,12 @@
 //! so the tracked total equals the pool's at every index update.
 
 use alloc::{vec, vec::Vec};
-use core::marker::PhantomData;
-use prime_common::map::Map;
-
 use alloy_primitives::{Address, B256, U256};
+use core::marker::PhantomData;
 use prime_common::{
     access::AccessControlEnumerable,
     interfaces::{ComputeRegistry, Token},
+    map::Map,
     revert::{add, require, sub, Result},
     roles::{
         COMPUTE_POOL_ROLE, DEFAULT_ADMIN_ROLE, FEDERATOR_ROLE, PRIME_ROLE, REWARDS_MANAGER_ROLE,

@@ -11,7 +11,6 @@
 //! `getRoleMember` answers as the reference. A plain role's members are one flag each
 //! ([`Flags`]), as OpenZeppelin's AccessControl.
 
-use crate::map::Map;
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{aliases::B32, Address, B256, U256};
@@ -22,6 +21,7 @@ use stylus_sdk::{
 };
 
 use crate::{
+    map::Map,
     revert::{Result, Revert, PANIC_INDEX},
     roles::DEFAULT_ADMIN_ROLE,
     set::AddressSet,

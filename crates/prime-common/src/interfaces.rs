@@ -29,6 +29,7 @@ sol! {
         function getPendingUnbondTotal(address staker) external view returns (uint256);
         function creditStake(address staker, uint256 amount) external;
         function unstake(address staker, uint256 amount) external;
+        function unstakeAll(address staker) external returns (uint256);
         function rebond(address staker, uint256 amount) external;
         function slash(address staker, uint256 amount, bytes reason) external returns (uint256);
         function setStakeMinimum(uint256 minimum) external;
@@ -143,6 +144,11 @@ impl StakeManager {
             &[staker.into(), amount.into()],
         );
         call_void(host, self.0, &data)
+    }
+    /// `unstakeAll(staker)`: the whole stake unstaken in one call (not in the reference).
+    pub fn unstake_all(self, staker: Address) -> Result<U256> {
+        let data = encode(IStakeManager::unstakeAllCall::SELECTOR, &[staker.into()]);
+        call(self.0, &data)?.word(0)
     }
     pub fn rebond(self, host: &dyn Host, staker: Address, amount: U256) -> Result<()> {
         let data = encode(

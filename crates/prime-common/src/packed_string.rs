@@ -7,7 +7,6 @@
 //! 256-bit division (about 3 KB of program). Contracts store ABI `string` arguments as they
 //! came ([`crate::abi_string::AbiString`]) and return them the same way.
 
-use crate::map::Map;
 use alloc::{string::String, vec, vec::Vec};
 
 use alloy_primitives::{B256, U256};
@@ -15,6 +14,8 @@ use stylus_sdk::{
     prelude::*,
     storage::{Erase, StorageB256},
 };
+
+use crate::map::Map;
 
 /// See the module documentation.
 #[storage]

@@ -3,7 +3,6 @@
 //! stored so that the first element shares its slot with the length: a set's first `add`
 //! writes one slot where EnumerableSet writes three (length, element, position).
 
-use crate::map::Map;
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{Address, B256, U256, U64};
@@ -11,6 +10,8 @@ use stylus_sdk::{
     prelude::*,
     storage::{StorageAddress, StorageB256, StorageU64},
 };
+
+use crate::map::Map;
 
 /// See the module documentation.
 #[storage]

@@ -173,15 +173,15 @@ impl PrimeNetwork {
     }
 
     /// Deregisters `provider` (itself or a validator) once it has no active node, and
-    /// unstakes its whole stake.
+    /// unstakes its whole stake. One call to each contract, where the reference makes two:
+    /// ComputeRegistry's `deregister` itself refuses a provider with active nodes ("Provider
+    /// has active nodes", the reference's check here), and StakeManager's `unstakeAll` is
+    /// `unstake(provider, getStake(provider))` (docs/divergences/compute-registry.md,
+    /// stake-manager.md).
     pub fn deregister_provider(&mut self, provider: Address) -> Result<()> {
         self.only_validator_or(provider)?;
-        let status = self.registry().get_provider_status(provider)?;
-        require(status.active_nodes.is_zero(), "Provider has active nodes")?;
         self.registry().deregister(provider)?;
-        let stakes = self.stakes();
-        let stake = stakes.get_stake(provider)?;
-        stakes.unstake(self.vm(), provider, stake)?;
+        self.stakes().unstake_all(provider)?;
         emit(ProviderDeregistered { provider });
         Ok(())
     }

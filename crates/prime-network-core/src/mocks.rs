@@ -129,6 +129,13 @@ impl MockStakeManager {
         Ok(())
     }
 
+    /// StakeManager's `unstakeAll`: `unstake(staker, getStake(staker))`, returning the amount.
+    pub fn unstake_all(&mut self, staker: Address) -> Result<U256, Vec<u8>> {
+        let stake = self.stakes.get(staker);
+        self.unstake(staker, stake)?;
+        Ok(stake)
+    }
+
     pub fn rebond(&mut self, staker: Address, amount: U256) -> Result<(), Vec<u8>> {
         only(self.prime.get(), self.vm().msg_sender())?;
         let u = self.unbonding.get(staker);
@@ -275,6 +282,9 @@ impl MockComputeRegistry {
     /// Deregistration clears the provider's compute too (the registry's §13 item 5 fix).
     pub fn deregister(&mut self, provider: Address) -> Result<bool, Vec<u8>> {
         only(self.prime.get(), self.vm().msg_sender())?;
+        if !self.active_nodes.get(provider).is_zero() {
+            return Err(error_string("Provider has active nodes"));
+        }
         if !self.exists.get(provider) {
             return Ok(false);
         }
