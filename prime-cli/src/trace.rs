@@ -35,6 +35,10 @@ pub struct ProgramEntries {
     /// target for a frame entered by EVM code (for an EIP-1167 clone's delegatecall, the
     /// clone itself).
     pub by_address: Vec<(Address, usize)>,
+    /// Ink the programs' own code spent: in each Stylus frame, what went between one
+    /// hostio record and the next (the hostios themselves, the callees of calls and the
+    /// entry charges are not in it). 10,000 ink is 1 gas.
+    pub execution_ink: u64,
 }
 
 impl ProgramEntries {
@@ -49,12 +53,22 @@ impl ProgramEntries {
     }
 
     fn walk(&mut self, records: &[Value], frame: Address) -> Result<()> {
+        // The ink left after the previous hostio record of this frame.
+        let mut ink_after_previous: Option<u64> = None;
         for r in records {
             let Some(name) = r.get("name").and_then(Value::as_str) else {
                 bail!("stylusTracer record without a name: {r}");
             };
             if name == "user_entrypoint" {
                 self.add(frame);
+            }
+            // A frame entered by EVM code carries no ink of its own: only its steps do.
+            let ink = |k: &str| r.get(k).and_then(Value::as_u64);
+            if let (Some(start), Some(end)) = (ink("startInk"), ink("endInk")) {
+                if let Some(previous) = ink_after_previous {
+                    self.execution_ink += previous.saturating_sub(start);
+                }
+                ink_after_previous = Some(end);
             }
             if let Some(steps) = r.get("steps") {
                 let steps = steps
@@ -77,6 +91,11 @@ impl ProgramEntries {
             Some((_, n)) => *n += 1,
             None => self.by_address.push((a, 1)),
         }
+    }
+
+    /// [`Self::execution_ink`] in gas, rounded down.
+    pub fn execution_gas(&self) -> u64 {
+        self.execution_ink / 10_000
     }
 
     /// All entries.
@@ -153,6 +172,30 @@ mod tests {
         );
         assert_eq!(e.of(registry), 2);
         assert_eq!(e.of(Address::repeat_byte(9)), 0);
+    }
+
+    #[test]
+    fn execution_is_the_ink_between_hostios_of_each_frame() {
+        let at = |name: &str, start: u64, end: u64| json!({"name": name, "args": "0x", "outs": "0x", "startInk": start, "endInk": end});
+        let callee = Address::repeat_byte(7);
+        // Top frame: 100 between entry and read_args, 50 before the call, 30 after it. The
+        // callee: 20 between its two hostios. The call's own cost (the callee's run and its
+        // entry) and the hostios' costs are not execution.
+        let trace = json!([
+            at("user_entrypoint", 1_000_000, 1_000_000),
+            at("read_args", 999_900, 999_000),
+            {"name": "call_contract", "args": "0x", "outs": "0x", "startInk": 998_950,
+             "endInk": 900_000, "address": callee, "steps": [
+                at("user_entrypoint", 500_000, 500_000),
+                at("msg_sender", 500_000, 499_000),
+                at("storage_load_bytes32", 498_980, 400_000),
+            ]},
+            at("write_result", 899_970, 899_000),
+            at("user_returned", 899_000, 899_000),
+        ]);
+        let e = ProgramEntries::from_trace(&trace, Address::ZERO).unwrap();
+        assert_eq!(e.execution_ink, 100 + 50 + 30 + 20);
+        assert_eq!(e.total(), 2);
     }
 
     #[test]

@@ -85,8 +85,9 @@ async fn run(args: Args) -> Result<()> {
     println!("\nTargets (issue 13):");
     print!("{}", report::text_targets(&targets));
     println!(
-        "\nPrograms entered (from the stylusTracer's traces) and their entry charges \
-         (programInitGas × entries), uncached / cached:"
+        "\nPrograms entered (from the stylusTracer's traces), their entry charges \
+         (programInitGas × entries, uncached / cached) and the programs' execution \
+         (ink between hostios, in gas):"
     );
     for st in &uncached.steps {
         let charges = |r: &prime_bench::flow::FlowRun| {
@@ -95,11 +96,12 @@ async fn run(args: Args) -> Result<()> {
                 .map_or("?".into(), report::thousands)
         };
         println!(
-            "  {:<27} {:>2}  {:>8} / {:>7}  {}",
+            "  {:<27} {:>2}  {:>8} / {:>7}  {:>6}  {}",
             st.step.label(),
             st.entries.total(),
             charges(uncached),
             charges(cached),
+            report::thousands(st.entries.execution_gas()),
             uncached.describe_entries(&st.entries)
         );
     }

@@ -351,12 +351,17 @@ pub fn markdown(
     }
     s += "The entry charges are each entered program's `ArbWasm.programInitGas` (uncached: \
           initGas + cachedGas; cached: cachedGas) times its entries, without the memory \
-          model's page gas (percentages: of the step's gas). The last column is the cached \
-          gas without them, divided by the reference's: above 1, the step costs more than \
-          Solidity even if entering programs were free, so execution and storage writes must \
-          shrink too, not only the number or size of programs.\n\n";
-    s += "| step | entries | programs (× entries) | entry charges, uncached | entry charges, cached | cached without entry charges ÷ reference |\n";
-    s += "|---|---:|---|---:|---:|---:|\n";
+          model's page gas (percentages: of the step's gas). *Without entry charges* is the \
+          cached gas without them, divided by the reference's: above 1, the step costs more \
+          than Solidity even if entering programs were free. *Execution* is the ink the \
+          programs' own code spent between hostios (the trace's gaps; the same in both runs), \
+          and *without execution* the cached gas without it, divided by the reference's: what \
+          the step would cost if the code entered ran for free, with the same programs \
+          entered, the same storage, logs and calls. It is a lower bound (where the refund \
+          cap of a fifth of the gas binds, less execution also means less refund): above 1, \
+          the step cannot reach the reference with these programs and these slots.\n\n";
+    s += "| step | entries | programs (× entries) | entry charges, uncached | entry charges, cached | without entry charges ÷ reference | execution | without execution ÷ reference |\n";
+    s += "|---|---:|---|---:|---:|---:|---:|---:|\n";
     for st in &uncached.steps {
         let charges = |r: &FlowRun| {
             r.step(st.step)
@@ -371,9 +376,12 @@ pub fn markdown(
             ),
             None => "?".into(),
         };
+        let execution = cached
+            .step(st.step)
+            .map(|x| (x.tx.gas_used, x.entries.execution_gas()));
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
             st.step.label(),
             st.entries.total(),
             uncached.describe_entries(&st.entries),
@@ -381,6 +389,11 @@ pub fn markdown(
             share(c),
             c.map_or("?".into(), |(gas, ch)| ratio(
                 gas.saturating_sub(ch),
+                st.step.reference_gas()
+            )),
+            execution.map_or("?".into(), |(_, e)| thousands(e)),
+            execution.map_or("?".into(), |(gas, e)| ratio(
+                gas.saturating_sub(e),
                 st.step.reference_gas()
             ))
         );
