@@ -47,6 +47,11 @@ pub fn ratio(ours: u64, reference: u64) -> String {
     format!("{:.2}", ours as f64 / reference as f64)
 }
 
+/// `ours / reference` to three decimals: the bounds compared with 1 are often within 1 %.
+fn fine_ratio(ours: u64, reference: u64) -> String {
+    format!("{:.3}", ours as f64 / reference as f64)
+}
+
 /// One of the targets and whether the runs meet it.
 #[derive(Clone, Debug)]
 pub struct Target {
@@ -387,12 +392,12 @@ pub fn markdown(
             uncached.describe_entries(&st.entries),
             share(u),
             share(c),
-            c.map_or("?".into(), |(gas, ch)| ratio(
+            c.map_or("?".into(), |(gas, ch)| fine_ratio(
                 gas.saturating_sub(ch),
                 st.step.reference_gas()
             )),
             execution.map_or("?".into(), |(_, e)| thousands(e)),
-            execution.map_or("?".into(), |(gas, e)| ratio(
+            execution.map_or("?".into(), |(gas, e)| fine_ratio(
                 gas.saturating_sub(e),
                 st.step.reference_gas()
             ))
