@@ -66,11 +66,47 @@ sol! {
     event PendingBondUpdated(address staker, uint256 amount, uint256 index, uint256 timestamp);
 }
 
-/// One stored unbond entry.
+/// One stored unbond entry, in one slot when it fits: every unstake that opens an entry
+/// writes one fresh slot instead of two (22,100 gas less), and every read loads one.
+///
+/// `head` with its top bit clear is the whole entry: the maturity in bits 192..255 and the
+/// amount in bits 0..192 (a consumed entry is 0). An amount of 2^192 wei or more, or a
+/// maturity of 2^63 s or more, sets the top bit and moves both to `amount` and `timestamp`.
 #[storage]
 pub struct StoredUnbond {
+    head: StorageU256,
     amount: StorageU256,
     timestamp: StorageU256,
+}
+
+/// The top bit of `head`: the entry is in `amount` and `timestamp`.
+const WIDE: U256 = U256::from_limbs([0, 0, 0, 1 << 63]);
+
+impl StoredUnbond {
+    fn read(&self) -> queue::Unbond {
+        let head = self.head.get();
+        if head & WIDE == WIDE {
+            return queue::Unbond {
+                amount: self.amount.get(),
+                timestamp: self.timestamp.get(),
+            };
+        }
+        queue::Unbond {
+            amount: head & U256::from_limbs([u64::MAX, u64::MAX, u64::MAX, 0]),
+            timestamp: head >> 192,
+        }
+    }
+
+    fn write(&mut self, e: queue::Unbond) {
+        let fits = e.amount.bit_len() <= 192 && e.timestamp.bit_len() <= 63;
+        if fits {
+            self.head.set((e.timestamp << 192) | e.amount);
+        } else {
+            self.head.set(WIDE);
+            self.amount.set(e.amount);
+            self.timestamp.set(e.timestamp);
+        }
+    }
 }
 
 /// A staker's queue: entries `[offset, len)` are pending. The length and the offset share
@@ -141,26 +177,18 @@ impl Book for StakeManager {
         if i >= tracker.len.get().as_limbs()[0] as usize {
             return queue::Unbond::default();
         }
-        let e = tracker.entries.getter(U256::from(i));
-        queue::Unbond {
-            amount: e.amount.get(),
-            timestamp: e.timestamp.get(),
-        }
+        tracker.entries.getter(U256::from(i)).read()
     }
     fn set_entry(&mut self, s: Address, i: usize, e: queue::Unbond) {
         let mut tracker = self.unbonds.setter(s);
         if i < tracker.len.get().as_limbs()[0] as usize {
-            let mut slot = tracker.entries.setter(U256::from(i));
-            slot.amount.set(e.amount);
-            slot.timestamp.set(e.timestamp);
+            tracker.entries.setter(U256::from(i)).write(e);
         }
     }
     fn push(&mut self, s: Address, e: queue::Unbond) {
         let mut tracker = self.unbonds.setter(s);
         let i = tracker.len.get().as_limbs()[0];
-        let mut slot = tracker.entries.setter(U256::from(i));
-        slot.amount.set(e.amount);
-        slot.timestamp.set(e.timestamp);
+        tracker.entries.setter(U256::from(i)).write(e);
         tracker.len.set(U64::from(i + 1));
     }
 }

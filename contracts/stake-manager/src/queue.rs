@@ -7,7 +7,8 @@
 //!
 //! Queue layout (spec §3.2): each staker has an array of `Unbond { amount, timestamp }`
 //! (`timestamp` is the maturity) and an `offset`; the pending window is `[offset, len)`.
-//! Consumed entries are zeroed, never removed, so indices stay absolute. Differences from the
+//! Consumed entries are zeroed (or, by `withdraw`, left behind the offset), never removed,
+//! so indices stay absolute. Differences from the
 //! reference, all deliberate (docs/divergences/stake-manager.md):
 //! * `offset` always moves past every leading consumed entry ([`normalize`]), so `withdraw`
 //!   no longer leaves zeroed entries in the window, and `slash` never moves it past matured,
@@ -253,20 +254,27 @@ pub fn rebond<B: Book>(
 }
 
 /// Consumes every entry of `s` that has matured at `now` and returns the amount to pay out.
+///
+/// The window then starts at the first entry still pending. Consumed entries inside the
+/// window are zeroed; those it leaves behind are not written at all: nothing reads an entry
+/// below the offset again, and zeroing them cost two slot writes each (their refund is worth
+/// nothing once the refund cap binds, as it does in a withdrawal).
 pub fn withdraw<B: Book>(
     b: &mut B,
     s: Address,
     now: U256,
     notes: &mut Vec<Note>,
 ) -> Result<U256, Fail> {
+    let (start, len) = (b.offset(s), b.len(s));
     let mut amount = U256::ZERO;
-    for i in b.offset(s)..b.len(s) {
+    let mut consumed = Vec::new();
+    for i in start..len {
         let e = b.entry(s, i);
         if e.amount.is_zero() || e.timestamp > now {
             continue;
         }
         amount = add(amount, e.amount)?;
-        b.set_entry(s, i, Unbond::default());
+        consumed.push(i);
         notes.push(Note::Removed {
             amount: e.amount,
             index: idx(i),
@@ -275,11 +283,20 @@ pub fn withdraw<B: Book>(
     if amount.is_zero() {
         return Err(Fail::NoFunds);
     }
+    let mut offset = start;
+    while offset < len && (consumed.contains(&offset) || b.entry(s, offset).amount.is_zero()) {
+        offset += 1;
+    }
+    for &i in consumed.iter().filter(|i| **i >= offset) {
+        b.set_entry(s, i, Unbond::default());
+    }
+    if offset != start {
+        b.set_offset(s, offset);
+    }
     let unbonding = sub(b.unbonding_of(s), amount)?;
     let total_unbonding = sub(b.total_unbonding(), amount)?;
     b.set_unbonding_of(s, unbonding);
     b.set_total_unbonding(total_unbonding);
-    normalize(b, s);
     Ok(amount)
 }
 

@@ -178,6 +178,43 @@ fn eleventh_unstake_merges_into_the_newest_and_resets_its_maturity() {
     assert_eq!(amounts(&m, A), vec![2, 3]);
 }
 
+/// Entries a withdrawal leaves behind the offset are not written (nothing reads them again);
+/// consumed entries still inside the window are zeroed.
+#[test]
+fn withdraw_writes_only_the_entries_left_in_the_window() {
+    let mut m = staked(100);
+    unstake(&mut m, A, u(10), u(0), u(PERIOD), &mut vec![]).unwrap();
+    unstake(&mut m, A, u(20), u(1), u(PERIOD), &mut vec![]).unwrap();
+    unstake(&mut m, A, u(30), u(2), u(3 * PERIOD), &mut vec![]).unwrap();
+    // The first two mature; the third is still locked, so the window starts at it.
+    assert_eq!(withdraw(&mut m, A, u(1 + PERIOD), &mut vec![]), Ok(u(30)));
+    assert_eq!((m.offset(A), m.len(A)), (2, 3));
+    assert_eq!(amounts(&m, A), vec![30]);
+    assert_eq!(
+        (m.entry(A, 0).amount, m.entry(A, 1).amount),
+        (u(10), u(20)),
+        "behind the offset: left as they were"
+    );
+    assert_eq!(m.unbonding_of(A), u(30));
+    // Behind a locked entry, a consumed one stays in the window: zeroed.
+    unstake(&mut m, A, u(5), u(3), u(PERIOD), &mut vec![]).unwrap();
+    assert_eq!(withdraw(&mut m, A, u(3 + PERIOD), &mut vec![]), Ok(u(5)));
+    assert_eq!((m.offset(A), m.len(A)), (2, 4));
+    assert_eq!(amounts(&m, A), vec![30, 0]);
+    // Everything matured: the window empties and the next unstake is pushed after it.
+    assert_eq!(
+        withdraw(&mut m, A, u(3 * PERIOD + 2), &mut vec![]),
+        Ok(u(30))
+    );
+    assert!(pending(&m, A).is_empty());
+    assert_eq!(m.offset(A), 4);
+    assert_eq!(
+        unstake(&mut m, A, u(7), u(4), u(PERIOD), &mut vec![]),
+        Ok(Some(u(4)))
+    );
+    assert_eq!(amounts(&m, A), vec![7]);
+}
+
 #[test]
 fn withdraw_pays_matured_entries_behind_a_locked_one() {
     // Period shortened after the first unstake: the second entry matures first.

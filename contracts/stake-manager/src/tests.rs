@@ -437,6 +437,55 @@ fn unbond_at_index_is_window_relative(sm: Contract<StakeManager>, token: Contrac
 
 // --- bad input ---
 
+/// An entry is one slot when its amount is below 2^192 and its maturity below 2^63; larger
+/// ones take the wide form, and an entry moves between the forms as it changes.
+#[motsu::test]
+fn entries_too_large_for_one_slot_keep_their_values(
+    sm: Contract<StakeManager>,
+    token: Contract<MockToken>,
+) {
+    let big = U256::from(1) << 200;
+    sm.sender(PRIME)
+        .constructor(PRIME, U256::ZERO, token.address());
+    token.sender(PRIME).mint(PRIME, big * U256::from(2));
+    token.sender(PRIME).approve(sm.address(), U256::MAX);
+    sm.sender(PRIME)
+        .stake(STAKER, big * U256::from(2))
+        .motsu_unwrap();
+    let entries = |sm: &Contract<StakeManager>| -> Vec<(U256, U256)> {
+        sm.sender(STAKER)
+            .get_pending_unbonds(STAKER)
+            .into_iter()
+            .map(|u| (u.amount, u.timestamp))
+            .collect()
+    };
+    let now = U256::from(NOW);
+    // A wide amount, matured at once (period 0).
+    sm.sender(PRIME).unstake(STAKER, big).motsu_unwrap();
+    assert_eq!(entries(&sm), vec![(big, now)]);
+    // A wide maturity.
+    let far = U256::from(1) << 70;
+    sm.sender(PRIME).set_unbonding_period(far).motsu_unwrap();
+    sm.sender(PRIME).unstake(STAKER, e18(5)).motsu_unwrap();
+    assert_eq!(entries(&sm), vec![(big, now), (e18(5), now + far)]);
+    // Rebond takes the oldest first: the wide entry shrinks into one slot.
+    sm.sender(PRIME).rebond(STAKER, big - e18(3)).motsu_unwrap();
+    assert_eq!(entries(&sm), vec![(e18(3), now), (e18(5), now + far)]);
+    assert_eq!(
+        sm.sender(STAKER)
+            .get_unbond_at_index(STAKER, U256::from(1))
+            .motsu_unwrap(),
+        Unbond {
+            amount: e18(5),
+            timestamp: now + far
+        }
+    );
+    // Only the matured entry is paid.
+    sm.sender(STAKER).withdraw().motsu_unwrap();
+    assert_eq!(entries(&sm), vec![(e18(5), now + far)]);
+    assert_eq!(token.sender(STAKER).balance_of(STAKER), e18(3));
+}
+
 /// `unstakeAll` is `unstake(staker, getStake(staker))` and returns the amount.
 #[motsu::test]
 fn unstake_all_unstakes_the_whole_stake(sm: Contract<StakeManager>, token: Contract<MockToken>) {
