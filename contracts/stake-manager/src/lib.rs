@@ -69,8 +69,8 @@ sol! {
 /// One stored unbond entry, in one slot when it fits: every unstake that opens an entry
 /// writes one fresh slot instead of two (22,100 gas less), and every read loads one.
 ///
-/// `head` with its top bit clear is the whole entry: the maturity in bits 192..255 and the
-/// amount in bits 0..192 (a consumed entry is 0). An amount of 2^192 wei or more, or a
+/// `head` with its top bit clear is the whole entry: the maturity in bits 192 to 254 and the
+/// amount in bits 0 to 191 (a consumed entry is 0). An amount of 2^192 wei or more, or a
 /// maturity of 2^63 s or more, sets the top bit and moves both to `amount` and `timestamp`.
 #[storage]
 pub struct StoredUnbond {
