@@ -257,8 +257,8 @@ pub fn rebond<B: Book>(
 ///
 /// The window then starts at the first entry still pending. Consumed entries inside the
 /// window are zeroed; those it leaves behind are not written at all: nothing reads an entry
-/// below the offset again, and zeroing them cost two slot writes each (their refund is worth
-/// nothing once the refund cap binds, as it does in a withdrawal).
+/// below the offset again, and zeroing one costs a slot write whose refund the refund cap (a
+/// fifth of the gas) swallows in a withdrawal from cached programs.
 pub fn withdraw<B: Book>(
     b: &mut B,
     s: Address,
