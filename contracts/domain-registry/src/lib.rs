@@ -13,6 +13,7 @@ use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{sol, SolCall, SolValue};
 use prime_common::{
     access::AccessControlEnumerable,
+    log::emit,
     packed_string::PackedString,
     revert::{Result, Revert, PANIC_INDEX},
     roles::{DEFAULT_ADMIN_ROLE, PRIME_ROLE},
@@ -224,13 +225,6 @@ impl DomainRegistry {
             .map(|d| d.validation_logic.get())
             .unwrap_or_default())
     }
-}
-
-/// Emits `event` through the SDK's static host (stylus-core's `log` takes `&dyn Host`, whose
-/// vtable drags every host function into the program).
-#[allow(deprecated)]
-fn emit<E: alloy_sol_types::SolEvent>(event: E) {
-    stylus_sdk::evm::log(event)
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ use alloy_sol_types::sol;
 use prime_common::{
     access::AccessControlEnumerable,
     interfaces::Token,
+    log::emit,
     map::Map,
     revert::{Result, Revert, PANIC_ARITHMETIC},
     roles::{DEFAULT_ADMIN_ROLE, PRIME_ROLE},
@@ -435,13 +436,6 @@ impl StakeManager {
     pub fn get_stake_minimum(&self) -> U256 {
         self.stake_minimum.get()
     }
-}
-
-/// Emits `event` through the SDK's static host (stylus-core's `log` takes `&dyn Host`, whose
-/// vtable drags every host function into the program).
-#[allow(deprecated)]
-fn emit<E: alloy_sol_types::SolEvent>(event: E) {
-    stylus_sdk::evm::log(event)
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 #![allow(missing_docs)]
 
 use alloy_sol_types::sol;
+/// Emits a typed event (shared with every contract).
+pub use prime_common::log::emit;
 
 sol! {
     #[derive(Debug, PartialEq)]
@@ -17,10 +19,4 @@ sol! {
     event WorkInvalidated(uint256 poolId, address provider, address nodeId, bytes32 workKey, uint256 workUnits);
     #[derive(Debug, PartialEq)]
     event WorkRemoved(uint256 poolId, address provider, address nodeId, bytes32 workKey, uint256 workUnits);
-}
-
-/// Emits `event` through the SDK's static host.
-#[allow(deprecated)]
-pub fn emit<E: alloy_sol_types::SolEvent>(event: E) {
-    stylus_sdk::evm::log(event)
 }

@@ -1,4 +1,4 @@
-//! Emitting a log from raw topics and data.
+//! Emitting logs: typed events ([`emit`]) and raw topics and data ([`raw_log`]).
 //!
 //! The SDK's `raw_log` (what `vm().raw_log` calls on chain) gathers the topics byte by byte
 //! through an iterator chain: on Nitro's ink prices (a 2,450-ink header per basic block)
@@ -26,4 +26,12 @@ pub fn raw_log(vm: &dyn Host, topics: &[B256], data: &[u8]) {
     }
     #[cfg(not(target_arch = "wasm32"))]
     let _ = vm.raw_log(topics, data);
+}
+
+/// Emits a typed event through the SDK's static host (stylus-core's `log` takes `&dyn Host`,
+/// whose vtable drags every host function into the program).
+#[allow(deprecated)]
+#[inline]
+pub fn emit<E: alloy_sol_types::SolEvent>(event: E) {
+    stylus_sdk::evm::log(event)
 }

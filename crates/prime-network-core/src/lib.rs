@@ -47,6 +47,7 @@ use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::sol;
+pub(crate) use prime_common::log::emit;
 use prime_common::{
     access::AccessControlEnumerable,
     call::has_code,
@@ -175,12 +176,6 @@ pub fn node_key_digest(vm: &dyn Host, provider: Address, nodekey: Address) -> B2
     packed[..20].copy_from_slice(provider.as_slice());
     packed[20..].copy_from_slice(nodekey.as_slice());
     prime_common::ecdsa::eth_signed(vm.native_keccak256(&packed))
-}
-
-/// Emits `event` through the SDK's static host.
-#[allow(deprecated)]
-pub(crate) fn emit<E: alloy_sol_types::SolEvent>(event: E) {
-    stylus_sdk::evm::log(event)
 }
 
 /// The facet's view of this contract's storage (what the front's delegatecall gives it):
